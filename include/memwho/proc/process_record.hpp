@@ -1,0 +1,72 @@
+#pragma once
+// One process as memwho reports it: identity from status and cmdline, sizes from status, and the
+// smaps counters (from smaps_rollup, or summed from smaps where the kernel has no rollup).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "memwho/proc/smaps_counters.hpp"
+
+namespace memwho {
+
+/// Where the smaps counters of a record came from, or why there are none.
+enum class SmapsOrigin : std::uint8_t {
+  not_read,   ///< no requested column needed them
+  rollup,     ///< /proc/PID/smaps_rollup: the kernel's own one-pass totals
+  smaps_sum,  ///< Σ /proc/PID/smaps (kernels before 4.14); per-mapping Pss truncation applies
+  no_mm,      ///< kernel thread or zombie: no address space, every size is truly 0
+  denied,     ///< EACCES/EPERM: ptrace check, hidepid, LSM or sandbox policy
+  failed,     ///< any other read error (errno in smaps_errno)
+};
+
+struct ProcessRecord {
+  int pid = 0;
+  std::optional<int> ppid;
+  std::optional<std::uint32_t> uid;
+  std::string user;     ///< user name for uid, or the uid as digits when it has no name
+  std::string name;     ///< comm: raw bytes (may hold anything but NUL)
+  std::string command;  ///< cmdline, NULs turned into spaces; empty for kernel threads/zombies
+  char state = '?';
+  bool kernel_thread = false;
+  bool identity_known = false;  ///< status could be read (hidepid=1 refuses even that)
+  bool has_mm = false;          ///< status printed Vm* lines
+
+  // From status, in KiB (exact on kernels with commit 82241a83cd15, 6.16 and 6.12.y).
+  std::optional<std::uint64_t> vm_size, vm_rss, rss_anon, rss_file, rss_shmem, vm_swap;
+
+  SmapsCounters smaps;
+  SmapsOrigin smaps_origin = SmapsOrigin::not_read;
+  int smaps_errno = 0;
+
+  /// A size from status; 0 for a process without address space, absent when unreadable.
+  [[nodiscard]] std::optional<std::uint64_t> status_size(
+      const std::optional<std::uint64_t>& v) const {
+    if (identity_known && !has_mm) return 0;
+    return v;
+  }
+  /// A size from the smaps counters; 0 without address space, absent when not read or refused.
+  [[nodiscard]] std::optional<std::uint64_t> smaps_size(SmapsKey key) const {
+    switch (smaps_origin) {
+      case SmapsOrigin::rollup:
+      case SmapsOrigin::smaps_sum:
+        return smaps.get(key);
+      case SmapsOrigin::no_mm:
+        return 0;
+      default:
+        return std::nullopt;
+    }
+  }
+  [[nodiscard]] std::optional<std::uint64_t> uss() const {
+    if (smaps_origin == SmapsOrigin::no_mm) return 0;
+    return smaps_known() ? smaps.uss() : std::nullopt;
+  }
+  [[nodiscard]] std::optional<std::uint64_t> shared() const {
+    if (smaps_origin == SmapsOrigin::no_mm) return 0;
+    return smaps_known() ? smaps.shared() : std::nullopt;
+  }
+  [[nodiscard]] bool smaps_known() const {
+    return smaps_origin == SmapsOrigin::rollup || smaps_origin == SmapsOrigin::smaps_sum;
+  }
+};
+
+}  // namespace memwho

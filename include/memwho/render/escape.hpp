@@ -1,0 +1,32 @@
+#pragma once
+// Making untrusted text (process names, command lines, mapping paths) safe to print.
+#include <string>
+#include <string_view>
+
+namespace memwho {
+
+/// Appends `raw` to `out` so that no byte can move the terminal cursor, start an escape sequence
+/// or break a TSV row. The escapes (documented in docs/output-formats.md):
+///   backslash -> \\   tab -> \t   newline -> \n   carriage return -> \r
+///   every other C0 control byte and DEL -> \xHH
+///   each byte of a C1 control (U+0080..U+009F), of a bidi override (U+202A..U+202E,
+///   U+2066..U+2069) and of an invalid UTF-8 sequence -> \xHH
+/// Valid UTF-8 otherwise passes unchanged. The escaping is reversible: a literal backslash is
+/// always doubled.
+void append_escaped(std::string& out, std::string_view raw);
+
+/// The escaped form of `raw` as a new string.
+std::string escaped(std::string_view raw);
+
+/// Number of terminal cells an escaped (hence printable) string takes: one per code point.
+std::size_t display_width(std::string_view printable);
+
+/// Cuts a printable string to at most `cells` cells, never inside a UTF-8 sequence.
+std::string_view truncate_to_width(std::string_view printable, std::size_t cells);
+
+/// Undoes the kernel's one escape in smaps/maps paths: seq_path(..., "\n") prints a newline as
+/// the four characters \012. (A file really named with backslash-0-1-2 reads the same; the
+/// kernel's output cannot tell them apart, and neither can anyone reading it.)
+std::string decode_kernel_path(std::string_view path);
+
+}  // namespace memwho

@@ -1,0 +1,120 @@
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+
+#include "memwho/cli/config.hpp"
+#include "memwho/render/columns.hpp"
+
+namespace memwho {
+namespace {
+
+constexpr const char* kFooter = R"(Selection: -p, -n and -u each take alternatives (any may match); different
+options must all match, as in pgrep. With none, every process with an address
+space is listed; kernel threads, zombies and memwho itself only when named by -p.
+
+Sizes: VSS is address space, not memory. RSS counts every shared page in full,
+so RSS summed over processes double counts. PSS splits each shared page among
+its sharers: summed, it is the real total. USS is what only this process maps:
+what its exit frees at least. '-' (TSV: empty) marks a size that could not be
+read, never a zero.
+
+Exit status: 0 at least one process reported; 1 no process matched;
+2 usage error (bad option, unknown column or user, unreadable --proc-root).)";
+
+/// "1,2" and "3" from repeated -p options, each a positive pid.
+bool parse_pids(const std::vector<std::string>& args, std::vector<int>& pids, std::string& bad) {
+  for (const std::string& a : args) {
+    int pid = 0;
+    const auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), pid);
+    if (ec != std::errc{} || ptr != a.data() + a.size() || pid <= 0) {
+      bad = a;
+      return false;
+    }
+    pids.push_back(pid);
+  }
+  return true;
+}
+
+}  // namespace
+
+int parse_command_line(int argc, const char* const* argv, Config& config) {
+  CLI::App app{"memwho: how much memory processes really use (VSS, RSS, PSS, USS) from /proc",
+               "memwho"};
+  app.footer(kFooter);
+  app.set_version_flag("-V,--version", "memwho " MEMWHO_VERSION);
+  app.get_formatter()->column_width(28);
+
+  std::vector<std::string> pid_args;
+  auto* select = app.add_option_group("Selection");
+  select->add_option("-p,--pid", pid_args, "Process id; repeat or give a comma list")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->type_name("PID");
+  select->add_option("-n,--name", config.names,
+                     "Name contained in the process name or its command's first word")
+      ->allow_extra_args(false)
+      ->type_name("NAME");
+  select->add_option("-u,--user", config.users, "User name or uid; repeat or give a comma list")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->type_name("USER");
+
+  std::string format = "table";
+  std::vector<std::string> columns;
+  auto* output = app.add_option_group("Output");
+  output->add_option("--format", format, "table (default) or tsv (integer KiB, for scripts)")
+      ->check(CLI::IsMember({"table", "tsv"}))
+      ->type_name("FMT");
+  output->add_option("-o,--columns", columns, "Columns to show, e.g. pid,pss,uss,command")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->type_name("KEY,...");
+  output->add_option("--sort", config.sort,
+                     "Sort by a column key; sizes descend, others ascend; -KEY/+KEY force")
+      ->type_name("KEY");
+  bool no_header = false;
+  output->add_flag("--no-header", no_header, "Omit the header line");
+  output->add_flag("-w,--wide", config.wide, "Never cut the command to the terminal width");
+  output->add_flag("--list-columns", config.list_columns, "List column keys and their sources");
+
+  auto* advanced = app.add_option_group("Advanced");
+  advanced->add_option("--proc-root", config.proc_root, "Read this proc tree instead of /proc")
+      ->type_name("DIR");
+  advanced->add_option("-j,--jobs", config.jobs, "Threads for the scan (default: one per CPU)")
+      ->check(CLI::Range(1u, 1024u))
+      ->type_name("N");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+
+  std::string bad;
+  if (!parse_pids(pid_args, config.pids, bad)) {
+    fmt::print(stderr, "memwho: --pid {:?}: not a process id\n", bad);
+    return kExitUsage;
+  }
+  for (const std::string& key : columns) {
+    if (find_column(key) == nullptr) {
+      fmt::print(stderr, "memwho: --columns: unknown column {:?} (see --list-columns)\n", key);
+      return kExitUsage;
+    }
+  }
+  config.columns = std::move(columns);
+  if (!parse_sort_key(config.sort)) {
+    fmt::print(stderr, "memwho: --sort: unknown column {:?} (see --list-columns)\n", config.sort);
+    return kExitUsage;
+  }
+  config.header = !no_header;
+  config.format = format == "tsv" ? OutputFormat::tsv : OutputFormat::table;
+  return -1;
+}
+
+}  // namespace memwho

@@ -1,0 +1,124 @@
+#include "memwho/render/escape.hpp"
+
+#include <cstdint>
+
+namespace memwho {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+void append_hex_byte(std::string& out, unsigned char b) {
+  out += "\\x";
+  out.push_back(kHex[b >> 4]);
+  out.push_back(kHex[b & 0xf]);
+}
+
+/// Length of the valid UTF-8 sequence at the front of s, or 0 when it is not one (overlong
+/// forms, surrogates and code points above U+10FFFF are invalid). `cp` receives the code point.
+std::size_t utf8_sequence(std::string_view s, std::uint32_t& cp) {
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  std::size_t len = 0;
+  std::uint32_t min = 0;
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    len = 2, cp = b0 & 0x1fu, min = 0x80;
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    len = 3, cp = b0 & 0x0fu, min = 0x800;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    len = 4, cp = b0 & 0x07u, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (s.size() < len) return 0;
+  for (std::size_t i = 1; i < len; ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if ((b & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3fu);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return len;
+}
+
+bool is_dangerous_code_point(std::uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9f)          // C1 controls: 0x9b is CSI on some terminals
+         || (cp >= 0x202a && cp <= 0x202e)   // bidi embeddings and overrides
+         || (cp >= 0x2066 && cp <= 0x2069);  // bidi isolates
+}
+
+}  // namespace
+
+void append_escaped(std::string& out, std::string_view raw) {
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    const auto c = static_cast<unsigned char>(raw[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      if (c == '\\') out += "\\\\";
+      else out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {  // C0 control or DEL
+      switch (c) {
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default: append_hex_byte(out, c); break;
+      }
+      ++i;
+      continue;
+    }
+    std::uint32_t cp = 0;
+    const std::size_t len = utf8_sequence(raw.substr(i), cp);
+    if (len == 0) {
+      append_hex_byte(out, c);
+      ++i;
+      continue;
+    }
+    if (is_dangerous_code_point(cp)) {
+      for (std::size_t k = 0; k < len; ++k) append_hex_byte(out, static_cast<unsigned char>(raw[i + k]));
+    } else {
+      out.append(raw.substr(i, len));
+    }
+    i += len;
+  }
+}
+
+std::string escaped(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  append_escaped(out, raw);
+  return out;
+}
+
+std::size_t display_width(std::string_view printable) {
+  std::size_t cells = 0;
+  for (const char ch : printable) {
+    if ((static_cast<unsigned char>(ch) & 0xc0) != 0x80) ++cells;  // not a continuation byte
+  }
+  return cells;
+}
+
+std::string_view truncate_to_width(std::string_view printable, std::size_t cells) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < printable.size(); ++i) {
+    if ((static_cast<unsigned char>(printable[i]) & 0xc0) == 0x80) continue;
+    if (seen == cells) return printable.substr(0, i);
+    ++seen;
+  }
+  return printable;
+}
+
+std::string decode_kernel_path(std::string_view path) {
+  std::string out;
+  out.reserve(path.size());
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '\\' && path.substr(i, 4) == "\\012") {
+      out.push_back('\n');
+      i += 3;
+    } else {
+      out.push_back(path[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace memwho
