@@ -1,0 +1,23 @@
+# Runs memwho with ARGS and compares stdout+stderr and the exit code with the golden file
+# EXPECTED. The golden file holds stdout, then a line "--- stderr", then stderr, then
+# "--- exit N". On a mismatch the actual output is written beside it as EXPECTED.actual.
+execute_process(COMMAND ${MEMWHO} ${ARGS}
+  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+set(actual "${out}--- stderr\n${err}--- exit ${rc}\n")
+if(DEFINED ENV{MEMWHO_UPDATE_GOLDEN})
+  file(WRITE "${EXPECTED}" "${actual}")
+  message(STATUS "updated ${EXPECTED}")
+  return()
+endif()
+if(NOT EXISTS "${EXPECTED}")
+  file(WRITE "${EXPECTED}.actual" "${actual}")
+  message(FATAL_ERROR "no golden file ${EXPECTED}; actual output in ${EXPECTED}.actual")
+endif()
+file(READ "${EXPECTED}" expected)
+if(NOT rc EQUAL EXPECTED_RC)
+  message(FATAL_ERROR "exit code ${rc}, expected ${EXPECTED_RC}")
+endif()
+if(NOT actual STREQUAL expected)
+  file(WRITE "${EXPECTED}.actual" "${actual}")
+  message(FATAL_ERROR "output differs from ${EXPECTED}\n--- expected\n${expected}\n--- actual\n${actual}")
+endif()
