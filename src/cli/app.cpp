@@ -10,27 +10,14 @@
 #include <cstring>
 #include <thread>
 
+#include "app_support.hpp"
 #include "memwho/cli/users.hpp"
-#include "memwho/proc/proc_root.hpp"
+#include "memwho/maps/map_columns.hpp"
 #include "memwho/render/columns.hpp"
 #include "memwho/render/process_table.hpp"
-#include "memwho/scan/scan.hpp"
 
 namespace memwho {
 namespace {
-
-/// Writes all of text to stdout. A closed pipe (memwho | head) is a normal end, not an error.
-void write_stdout(std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t n = ::write(STDOUT_FILENO, text.data(), text.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno != EPIPE) fmt::print(stderr, "memwho: stdout: {}\n", std::strerror(errno));
-      return;
-    }
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
 
 /// Columns of the terminal stdout is on, or 0 when stdout is not a terminal.
 std::size_t terminal_width() {
@@ -39,8 +26,6 @@ std::size_t terminal_width() {
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
   return 0;
 }
-
-unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 std::string pid_list(const std::vector<int>& pids, std::size_t max_shown) {
   std::string out;
@@ -52,77 +37,29 @@ std::string pid_list(const std::vector<int>& pids, std::size_t max_shown) {
   return out;
 }
 
-/// The stderr lines that keep partial results honest: nothing is lost without a word.
-void report_problems(const ScanResult& result, const Selector& selector) {
-  for (int pid : result.missing_pids) fmt::print(stderr, "memwho: no such process: {}\n", pid);
-  if (result.unidentified > 0) {
-    const bool shown = selector.names.empty() && selector.uids.empty();
-    fmt::print(stderr,
-               "memwho: {} process{} could not be identified (status not readable: hidepid?); "
-               "{}\n",
-               result.unidentified, result.unidentified == 1 ? "" : "es",
-               shown ? "shown by pid only" : "not matched against -n/-u");
-  }
-  if (result.smaps_denied > 0) {
-    std::vector<int> denied;
-    for (const ProcessRecord& r : result.records) {
-      if (r.smaps_origin == SmapsOrigin::denied) denied.push_back(r.pid);
-    }
-    const bool root = ::geteuid() == 0;
-    fmt::print(stderr,
-               "memwho: {} of {} processes could not be read fully: smaps_rollup refused "
-               "(pid {}), so PSS/USS/SWAP show '-'. {}\n",
-               result.smaps_denied, result.records.size(), pid_list(denied, 5),
-               root ? "It is refused even to root here: a security policy (LSM, sandbox or "
-                      "container) guards it."
-                    : "Run as root, or as the processes' owner, to read them.");
-  }
-  for (const ScanProblem& p : result.failures) {
-    fmt::print(stderr, "memwho: {}/{}: {}\n", p.pid, p.file.empty() ? "" : p.file,
-               std::strerror(p.error));
-  }
-}
-
-int list_columns() {
+int list_columns(bool maps) {
   std::string out;
-  for (const Column& c : all_columns()) {
-    fmt::format_to(std::back_inserter(out), "{:<14}{:<11}{}\n", c.key, c.title, c.description);
+  if (maps) {
+    for (const MapColumn& c : all_map_columns()) {
+      fmt::format_to(std::back_inserter(out), "{:<17}{:<13}{}\n", c.key, c.title, c.description);
+    }
+  } else {
+    for (const Column& c : all_columns()) {
+      fmt::format_to(std::back_inserter(out), "{:<14}{:<11}{}\n", c.key, c.title, c.description);
+    }
   }
   write_stdout(out);
   return kExitMatched;
 }
 
-}  // namespace
-
-int run(const Config& config) {
-  // A closed pipe must end us through EPIPE (exit 0), not kill us with SIGPIPE.
-  std::signal(SIGPIPE, SIG_IGN);
-  if (config.list_columns) return list_columns();
-
+int run_process_table(const Config& config, const ProcRoot& root, Selector selector) {
   std::vector<const Column*> columns;
   for (const std::string& key : config.columns) columns.push_back(find_column(key));
   if (columns.empty()) columns = default_columns();
-  const SortKey sort = *parse_sort_key(config.sort);  // validated by the command line
-
-  std::string error;
-  const auto root = ProcRoot::open(config.proc_root, error);
-  if (!root) {
-    fmt::print(stderr, "memwho: --proc-root {}\n", error);
-    return kExitUsage;
-  }
+  const SortKey sort = *parse_sort_key(config.sort.empty() ? "pss" : config.sort);
 
   ScanRequest request;
-  request.selector.pids = config.pids;
-  request.selector.names = config.names;
-  request.selector.self_pid = root->self_pid();
-  for (const std::string& user : config.users) {
-    const auto uid = resolve_user(user);
-    if (!uid) {
-      fmt::print(stderr, "memwho: --user {:?}: no such user\n", user);
-      return kExitUsage;
-    }
-    request.selector.uids.push_back(*uid);
-  }
+  request.selector = std::move(selector);
   // Read only what the shown columns, the sort key and the selectors need.
   auto needs_of = [&request](const Column* c) {
     request.needs.cmdline |= c->needs_cmdline;
@@ -130,10 +67,10 @@ int run(const Config& config) {
   };
   for (const Column* c : columns) needs_of(c);
   needs_of(sort.column);
-  request.needs.cmdline |= !config.names.empty();
-  request.jobs = config.jobs > 0 ? config.jobs : default_jobs();
+  request.needs.cmdline |= !request.selector.names.empty();
+  request.jobs = scan_jobs(config);
 
-  ScanResult result = scan(*root, request);
+  ScanResult result = scan(root, request);
 
   UserNames users;
   for (ProcessRecord& r : result.records) {
@@ -153,6 +90,89 @@ int run(const Config& config) {
   }
   report_problems(result, request.selector);
   return result.records.empty() ? kExitNoMatch : kExitMatched;
+}
+
+}  // namespace
+
+void write_stdout(std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(STDOUT_FILENO, text.data(), text.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EPIPE) fmt::print(stderr, "memwho: stdout: {}\n", std::strerror(errno));
+      return;
+    }
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+std::optional<Selector> make_selector(const Config& config, const ProcRoot& root) {
+  Selector selector;
+  selector.pids = config.pids;
+  selector.names = config.names;
+  selector.self_pid = root.self_pid();
+  for (const std::string& user : config.users) {
+    const auto uid = resolve_user(user);
+    if (!uid) {
+      fmt::print(stderr, "memwho: --user {:?}: no such user\n", user);
+      return std::nullopt;
+    }
+    selector.uids.push_back(*uid);
+  }
+  return selector;
+}
+
+unsigned scan_jobs(const Config& config) {
+  return config.jobs > 0 ? config.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::string_view permission_hint() {
+  return ::geteuid() == 0
+             ? "It is refused even to root here: a security policy (LSM, sandbox or container) "
+               "guards it."
+             : "Run as root, or as the process's owner, to read it.";
+}
+
+void report_problems(const ScanResult& result, const Selector& selector) {
+  for (int pid : result.missing_pids) fmt::print(stderr, "memwho: no such process: {}\n", pid);
+  if (result.unidentified > 0) {
+    const bool shown = selector.names.empty() && selector.uids.empty();
+    fmt::print(stderr,
+               "memwho: {} process{} could not be identified (status not readable: hidepid?); "
+               "{}\n",
+               result.unidentified, result.unidentified == 1 ? "" : "es",
+               shown ? "shown by pid only" : "not matched against -n/-u");
+  }
+  if (result.smaps_denied > 0) {
+    std::vector<int> denied;
+    for (const ProcessRecord& r : result.records) {
+      if (r.smaps_origin == SmapsOrigin::denied) denied.push_back(r.pid);
+    }
+    fmt::print(stderr,
+               "memwho: {} of {} processes could not be read fully: smaps_rollup refused "
+               "(pid {}), so PSS/USS/SWAP show '-'. {}\n",
+               result.smaps_denied, result.records.size(), pid_list(denied, 5), permission_hint());
+  }
+  for (const ScanProblem& p : result.failures) {
+    fmt::print(stderr, "memwho: {}/{}: {}\n", p.pid, p.file, std::strerror(p.error));
+  }
+}
+
+int run(const Config& config) {
+  // A closed pipe must end us through EPIPE (exit 0), not kill us with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
+  if (config.list_columns) return list_columns(config.maps);
+
+  std::string error;
+  const auto root = ProcRoot::open(config.proc_root, error);
+  if (!root) {
+    fmt::print(stderr, "memwho: --proc-root {}\n", error);
+    return kExitUsage;
+  }
+  auto selector = make_selector(config, *root);
+  if (!selector) return kExitUsage;
+  if (config.maps) return run_maps(config, *root, std::move(*selector));
+  return run_process_table(config, *root, std::move(*selector));
 }
 
 }  // namespace memwho

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "memwho/cli/config.hpp"
+#include "memwho/maps/map_columns.hpp"
 #include "memwho/render/columns.hpp"
 
 namespace memwho {
@@ -19,8 +20,14 @@ its sharers: summed, it is the real total. USS is what only this process maps:
 what its exit frees at least. '-' (TSV: empty) marks a size that could not be
 read, never a zero.
 
-Exit status: 0 at least one process reported; 1 no process matched;
-2 usage error (bad option, unknown column or user, unreadable --proc-root).)";
+--maps prints each selected process's mappings in address order, as pmap -x
+does (Kbytes, RSS, Dirty, with PSS, USS and swap added) and a total line;
+--maps --by=file adds up all mappings of each object (a library, [heap],
+[anon]) over every selected process, largest PSS first.
+
+Exit status: 0 at least one process reported; 1 no process matched (with
+--maps: none could be read); 2 usage error (bad option, unknown column or
+user, unreadable --proc-root).)";
 
 /// "1,2" and "3" from repeated -p options, each a positive pid.
 bool parse_pids(const std::vector<std::string>& args, std::vector<int>& pids, std::string& bad) {
@@ -78,6 +85,13 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
   output->add_flag("-w,--wide", config.wide, "Never cut the command to the terminal width");
   output->add_flag("--list-columns", config.list_columns, "List column keys and their sources");
 
+  std::string by = "mapping";
+  auto* maps = app.add_option_group("Mappings");
+  maps->add_flag("--maps", config.maps, "Per-mapping view of the selected processes (pmap -x)");
+  maps->add_option("--by", by, "mapping (default) or file: add up mappings of each object")
+      ->check(CLI::IsMember({"mapping", "file"}))
+      ->type_name("WHAT");
+
   auto* advanced = app.add_option_group("Advanced");
   advanced->add_option("--proc-root", config.proc_root, "Read this proc tree instead of /proc")
       ->type_name("DIR");
@@ -101,16 +115,42 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
     fmt::print(stderr, "memwho: --pid {:?}: not a process id\n", bad);
     return kExitUsage;
   }
+  config.by_file = by == "file";
+  if (config.by_file && !config.maps) {
+    fmt::print(stderr, "memwho: --by goes with --maps\n");
+    return kExitUsage;
+  }
+  if (config.maps && config.pids.empty() && config.names.empty() && config.users.empty()) {
+    fmt::print(stderr, "memwho: --maps needs a selection: -p PID, -n NAME or -u USER\n");
+    return kExitUsage;
+  }
+  const MapViewKind view = config.by_file ? MapViewKind::by_file : MapViewKind::mappings;
+  auto known = [&](const std::string& key) {
+    if (!config.maps) return find_column(key) != nullptr;
+    const MapColumn* c = find_map_column(key);
+    return c != nullptr && map_column_fits(*c, view);
+  };
   for (const std::string& key : columns) {
-    if (find_column(key) == nullptr) {
-      fmt::print(stderr, "memwho: --columns: unknown column {:?} (see --list-columns)\n", key);
+    if (!known(key)) {
+      fmt::print(stderr, "memwho: --columns: unknown column {:?}{} (see --list-columns)\n", key,
+                 config.maps ? " for this --maps view" : "");
       return kExitUsage;
     }
   }
   config.columns = std::move(columns);
-  if (!parse_sort_key(config.sort)) {
-    fmt::print(stderr, "memwho: --sort: unknown column {:?} (see --list-columns)\n", config.sort);
-    return kExitUsage;
+  if (!config.sort.empty()) {
+    const std::string_view key = std::string_view(config.sort).substr(
+        config.sort.front() == '-' || config.sort.front() == '+' ? 1 : 0);
+    if (config.maps && !config.by_file) {
+      fmt::print(stderr, "memwho: --sort: the per-mapping view is in address order; use "
+                         "--by=file to sort objects\n");
+      return kExitUsage;
+    }
+    if (!known(std::string(key))) {
+      fmt::print(stderr, "memwho: --sort: unknown column {:?} (see --list-columns)\n",
+                 config.sort);
+      return kExitUsage;
+    }
   }
   config.header = !no_header;
   config.format = format == "tsv" ? OutputFormat::tsv : OutputFormat::table;

@@ -97,6 +97,8 @@ void SmapsParser::feed_line(std::string_view line) {
 void SmapsParser::emit() {
   if (!open_) return;
   ++mappings_;
+  saw_vm_flags_ |= current_.has_vm_flags;
+  last_had_vm_flags_ = current_.has_vm_flags;
   sink_(current_);
   open_ = false;
 }

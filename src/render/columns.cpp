@@ -103,21 +103,6 @@ constexpr std::array kColumns = {
            }},
 };
 
-// Three-way comparison of cells of one column; callers put unknown cells last.
-int compare_cells(const Cell& a, const Cell& b) {
-  if (const auto* x = std::get_if<SizeKib>(&a)) {
-    const auto y = std::get<SizeKib>(b).kib;
-    return x->kib < y ? -1 : (x->kib > y ? 1 : 0);
-  }
-  if (const auto* x = std::get_if<std::int64_t>(&a)) {
-    const auto y = std::get<std::int64_t>(b);
-    return *x < y ? -1 : (*x > y ? 1 : 0);
-  }
-  const auto x = std::get<std::string_view>(a);
-  const auto y = std::get<std::string_view>(b);
-  return x.compare(y);
-}
-
 }  // namespace
 
 std::span<const Column> all_columns() { return kColumns; }

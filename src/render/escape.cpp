@@ -47,7 +47,15 @@ bool is_dangerous_code_point(std::uint32_t cp) {
 }  // namespace
 
 void append_escaped(std::string& out, std::string_view raw) {
-  std::size_t i = 0;
+  // Fast path: most names and paths are printable ASCII without a backslash.
+  std::size_t plain = 0;
+  while (plain < raw.size()) {
+    const auto c = static_cast<unsigned char>(raw[plain]);
+    if (c < 0x20 || c >= 0x7f || c == '\\') break;
+    ++plain;
+  }
+  out.append(raw.substr(0, plain));
+  std::size_t i = plain;
   while (i < raw.size()) {
     const auto c = static_cast<unsigned char>(raw[i]);
     if (c >= 0x20 && c < 0x7f) {
@@ -107,9 +115,8 @@ std::string_view truncate_to_width(std::string_view printable, std::size_t cells
   return printable;
 }
 
-std::string decode_kernel_path(std::string_view path) {
-  std::string out;
-  out.reserve(path.size());
+void decode_kernel_path_into(std::string_view path, std::string& out) {
+  out.clear();
   for (std::size_t i = 0; i < path.size(); ++i) {
     if (path[i] == '\\' && path.substr(i, 4) == "\\012") {
       out.push_back('\n');
@@ -118,6 +125,11 @@ std::string decode_kernel_path(std::string_view path) {
       out.push_back(path[i]);
     }
   }
+}
+
+std::string decode_kernel_path(std::string_view path) {
+  std::string out;
+  decode_kernel_path_into(path, out);
   return out;
 }
 

@@ -5,41 +5,14 @@
 #include <algorithm>
 #include <iterator>
 
+#include "memwho/render/cells.hpp"
 #include "memwho/render/escape.hpp"
 #include "memwho/render/units.hpp"
 
 namespace memwho {
 namespace {
 
-constexpr std::string_view kUnknown = "-";
 constexpr std::string_view kGap = "  ";
-
-/// The text of a cell as the table shows it.
-std::string table_text(const Cell& cell) {
-  if (const auto* size = std::get_if<SizeKib>(&cell)) return human_kib(size->kib);
-  if (const auto* n = std::get_if<std::int64_t>(&cell)) return fmt::format("{}", *n);
-  if (const auto* s = std::get_if<std::string_view>(&cell)) return escaped(*s);
-  return std::string(kUnknown);
-}
-
-/// The text of a cell as TSV carries it: integer KiB, empty when unknown.
-void append_tsv(std::string& out, const Cell& cell) {
-  if (const auto* size = std::get_if<SizeKib>(&cell)) {
-    fmt::format_to(std::back_inserter(out), "{}", size->kib);
-  } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
-    fmt::format_to(std::back_inserter(out), "{}", *n);
-  } else if (const auto* s = std::get_if<std::string_view>(&cell)) {
-    append_escaped(out, *s);
-  }
-}
-
-void append_padded(std::string& out, std::string_view text, std::size_t width, bool right) {
-  const std::size_t w = display_width(text);
-  const std::size_t pad = width > w ? width - w : 0;
-  if (right) out.append(pad, ' ');
-  out.append(text);
-  if (!right) out.append(pad, ' ');
-}
 
 /// One line of the footer, naming only the totals the table shows.
 std::string totals_legend(const std::vector<ProcessRecord>& records,
@@ -102,7 +75,7 @@ std::string render_process_table(const std::vector<ProcessRecord>& records,
   for (const ProcessRecord& r : records) {
     auto& row = rows.emplace_back();
     row.reserve(ncol);
-    for (const Column* c : columns) row.push_back(table_text(c->value(r)));
+    for (const Column* c : columns) row.push_back(table_cell(c->value(r), SizeUnits::human));
   }
   const auto totals = column_totals(records, columns);
   const bool any_summable =
@@ -160,7 +133,7 @@ std::string render_process_tsv(const std::vector<ProcessRecord>& records,
   for (const ProcessRecord& r : records) {
     for (std::size_t i = 0; i < columns.size(); ++i) {
       if (i > 0) out += '\t';
-      append_tsv(out, columns[i]->value(r));
+      append_tsv_cell(out, columns[i]->value(r));
     }
     out += '\n';
   }

@@ -57,6 +57,10 @@ class SmapsParser {
   /// non-counter key; a hint that the input is not smaps at all.
   [[nodiscard]] std::size_t unrecognised_lines() const { return unrecognised_; }
   [[nodiscard]] std::size_t mappings() const { return mappings_; }
+  /// True when the input seems cut short: earlier mappings ended with VmFlags (every kernel
+  /// since 3.8 prints it last) but the last one did not. The kernel ends smaps early, without
+  /// an error, when the process exits during the read.
+  [[nodiscard]] bool looks_truncated() const { return saw_vm_flags_ && !last_had_vm_flags_; }
 
  private:
   void emit();
@@ -68,6 +72,8 @@ class SmapsParser {
   std::string vm_flags_;  // owns current_.vm_flags
   std::size_t unrecognised_ = 0;
   std::size_t mappings_ = 0;
+  bool saw_vm_flags_ = false;
+  bool last_had_vm_flags_ = false;
 };
 
 /// Calls on_line for every line of text (without the '\n'); a last line without '\n' counts too.

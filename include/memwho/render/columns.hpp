@@ -9,14 +9,10 @@
 #include <vector>
 
 #include "memwho/proc/process_record.hpp"
+#include "memwho/render/cells.hpp"
 
 namespace memwho {
 
-/// A cell: unknown (monostate), a size in KiB, a signed number, or raw text (escaped later).
-struct SizeKib {
-  std::uint64_t kib;
-};
-using Cell = std::variant<std::monostate, SizeKib, std::int64_t, std::string_view>;
 
 enum class ColumnKind : std::uint8_t { text, number, size };
 

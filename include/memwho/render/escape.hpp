@@ -28,5 +28,7 @@ std::string_view truncate_to_width(std::string_view printable, std::size_t cells
 /// the four characters \012. (A file really named with backslash-0-1-2 reads the same; the
 /// kernel's output cannot tell them apart, and neither can anyone reading it.)
 std::string decode_kernel_path(std::string_view path);
+/// The same, into a reused buffer (cleared first).
+void decode_kernel_path_into(std::string_view path, std::string& out);
 
 }  // namespace memwho

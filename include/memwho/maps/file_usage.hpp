@@ -1,0 +1,41 @@
+#pragma once
+// The by-file view: every mapping of the same object (a library, the heap, all anonymous
+// memory, a shared memory segment) added into one row, across one or many processes.
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "memwho/maps/map_row.hpp"
+
+namespace memwho {
+
+struct FileUsage {
+  std::string name;  ///< object name as mapping_object_name() gives it
+  SmapsCounters counters;
+  std::uint64_t mappings = 0;
+  std::uint64_t processes = 0;
+  int last_pid = 0;  ///< counts a process once, however many of its mappings are added
+
+  [[nodiscard]] MapRow row() const;
+};
+
+class FileUsageTable {
+ public:
+  /// Adds one mapping of process `pid`. Processes are added one after another.
+  void add(int pid, const Mapping& mapping);
+  [[nodiscard]] std::vector<FileUsage>& objects() { return objects_; }
+  /// Sum over every object (the whole selection).
+  [[nodiscard]] SmapsCounters total() const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> index_;
+  std::vector<FileUsage> objects_;
+  std::string scratch_;
+};
+
+}  // namespace memwho

@@ -1,0 +1,47 @@
+#pragma once
+// Prints maps-view rows as they arrive: a table with fixed column widths (so no row waits for
+// the last one, pmap -x style, with a "total kB" line) or TSV. Appends to a string the caller
+// flushes; it never writes to a stream itself.
+#include <string>
+#include <vector>
+
+#include "memwho/maps/map_columns.hpp"
+
+namespace memwho {
+
+struct MapsPrintOptions {
+  std::vector<const MapColumn*> columns;
+  bool tsv = false;
+  bool header = true;
+};
+
+class MapsPrinter {
+ public:
+  MapsPrinter(MapsPrintOptions options, std::string& out);
+
+  /// Starts a block: in the table, a title line ("1234: command") and the column header; in
+  /// TSV, the header line once for the whole output.
+  void begin_block(std::string_view title);
+  /// Appends one row and adds it to the block's totals.
+  void add(const MapRow& row);
+  /// Ends a block: in the table, a rule and the totals line.
+  void end_block();
+  /// Ends a block whose rows are incomplete (the process exited): no totals line.
+  void end_block_incomplete();
+
+  [[nodiscard]] const SmapsCounters& block_total() const { return total_; }
+
+ private:
+  void append_row(const MapRow& row);
+  [[nodiscard]] std::size_t width(std::size_t i) const { return widths_[i]; }
+
+  MapsPrintOptions options_;
+  std::string& out_;
+  std::vector<std::size_t> widths_;  // 0 = unpadded (variable-length text)
+  SmapsCounters total_;
+  std::uint64_t total_mappings_ = 0;
+  bool tsv_header_done_ = false;
+  bool first_block_ = true;
+};
+
+}  // namespace memwho
