@@ -79,15 +79,17 @@ int run_process_table(const Config& config, const ProcRoot& root, Selector selec
   }
   sort_records(result.records, sort);
 
+  std::string text;
   if (config.format == OutputFormat::tsv) {
-    write_stdout(render_process_tsv(result.records, columns, config.header));
+    text = render_process_tsv(result.records, columns, config.header);
   } else {
     TableOptions options;
     options.columns = columns;
     options.header = config.header;
     options.max_width = config.wide ? 0 : terminal_width();
-    write_stdout(render_process_table(result.records, options));
+    text = render_process_table(result.records, options);
   }
+  write_stdout(text);
   report_problems(result, request.selector);
   return result.records.empty() ? kExitNoMatch : kExitMatched;
 }
@@ -96,6 +98,8 @@ int run_process_table(const Config& config, const ProcRoot& root, Selector selec
 
 void write_stdout(std::string_view text) {
   while (!text.empty()) {
+    // cppcheck 2.10 loses track of string_view parameters' lifetimes here (a false positive).
+    // cppcheck-suppress [invalidLifetime,danglingTemporaryLifetime]
     const ssize_t n = ::write(STDOUT_FILENO, text.data(), text.size());
     if (n < 0) {
       if (errno == EINTR) continue;

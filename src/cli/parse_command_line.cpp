@@ -10,7 +10,8 @@
 namespace memwho {
 namespace {
 
-constexpr const char* kFooter = R"(Selection: -p, -n and -u each take alternatives (any may match); different
+constexpr const char* kFooter =
+    R"(Selection: -p, -n and -u each take alternatives (any may match); different
 options must all match, as in pgrep. With none, every process with an address
 space is listed; kernel threads, zombies and memwho itself only when named by -p.
 
@@ -58,8 +59,9 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->type_name("PID");
-  select->add_option("-n,--name", config.names,
-                     "Name contained in the process name or its command's first word")
+  select
+      ->add_option("-n,--name", config.names,
+                   "Name contained in the process name or its command's first word")
       ->allow_extra_args(false)
       ->type_name("NAME");
   select->add_option("-u,--user", config.users, "User name or uid; repeat or give a comma list")
@@ -77,8 +79,9 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->type_name("KEY,...");
-  output->add_option("--sort", config.sort,
-                     "Sort by a column key; sizes descend, others ascend; -KEY/+KEY force")
+  output
+      ->add_option("--sort", config.sort,
+                   "Sort by a column key; sizes descend, others ascend; -KEY/+KEY force")
       ->type_name("KEY");
   bool no_header = false;
   output->add_flag("--no-header", no_header, "Omit the header line");
@@ -139,16 +142,17 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
   }
   config.columns = std::move(columns);
   if (!config.sort.empty()) {
-    const std::string_view key = std::string_view(config.sort).substr(
-        config.sort.front() == '-' || config.sort.front() == '+' ? 1 : 0);
+    const std::string_view key =
+        std::string_view(config.sort)
+            .substr(config.sort.front() == '-' || config.sort.front() == '+' ? 1 : 0);
     if (config.maps && !config.by_file) {
-      fmt::print(stderr, "memwho: --sort: the per-mapping view is in address order; use "
-                         "--by=file to sort objects\n");
+      fmt::print(stderr,
+                 "memwho: --sort: the per-mapping view is in address order; use "
+                 "--by=file to sort objects\n");
       return kExitUsage;
     }
     if (!known(std::string(key))) {
-      fmt::print(stderr, "memwho: --sort: unknown column {:?} (see --list-columns)\n",
-                 config.sort);
+      fmt::print(stderr, "memwho: --sort: unknown column {:?} (see --list-columns)\n", config.sort);
       return kExitUsage;
     }
   }

@@ -16,7 +16,7 @@ namespace {
 
 /// Output is handed to stdout in chunks of this size, so a 20,000-mapping table streams
 /// instead of piling up.
-constexpr std::size_t kFlushBytes = 64 * 1024;
+constexpr std::size_t kFlushBytes = std::size_t{64} << 10;
 
 /// True when the process behind `dir` still runs (not reaped, not a zombie).
 bool still_running(const PidDir& dir, ReadBuffer& buf) {
@@ -24,8 +24,7 @@ bool still_running(const PidDir& dir, ReadBuffer& buf) {
   return parse_status(buf.text()).state != 'Z';
 }
 
-std::vector<const MapColumn*> chosen_columns(const Config& config, MapViewKind view,
-                                             bool several) {
+std::vector<const MapColumn*> chosen_columns(const Config& config, MapViewKind view, bool several) {
   std::vector<const MapColumn*> cols;
   for (const std::string& key : config.columns) cols.push_back(find_map_column(key));
   if (cols.empty()) {
@@ -78,15 +77,15 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
                        config.format == OutputFormat::tsv, config.header},
                       out);
   FileUsageTable objects;
-  ReadBuffer buf(64 * 1024);
+  ReadBuffer buf(kFlushBytes);
   MapRowText text;
   std::size_t shown = 0;
 
   for (const ProcessRecord& rec : selected.records) {
     const int pid = rec.pid;
     if (rec.identity_known && !rec.has_mm) {
-      fmt::print(stderr, "memwho: {} ({}) is a {}: it has no user memory to map\n", pid,
-                 rec.name, rec.kernel_thread ? "kernel thread" : "zombie");
+      fmt::print(stderr, "memwho: {} ({}) is a {}: it has no user memory to map\n", pid, rec.name,
+                 rec.kernel_thread ? "kernel thread" : "zombie");
       continue;
     }
     PidDir dir(root, pid);
@@ -112,8 +111,8 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
         out.clear();
       }
     });
-    const ReadOutcome read =
-        buf.read_lines(dir.fd(), "smaps", [&parser](std::string_view line) { parser.feed_line(line); });
+    const ReadOutcome read = buf.read_lines(
+        dir.fd(), "smaps", [&parser](std::string_view line) { parser.feed_line(line); });
     parser.finish();
 
     if (read.status == ReadStatus::denied) {
@@ -133,8 +132,8 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
     }
     ++shown;
     if (!complete) {
-      fmt::print(stderr, "memwho: {} exited while its mappings were read: its rows are incomplete\n",
-                 pid);
+      fmt::print(stderr,
+                 "memwho: {} exited while its mappings were read: its rows are incomplete\n", pid);
       if (begun) printer.end_block_incomplete();
       continue;
     }

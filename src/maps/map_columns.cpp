@@ -34,20 +34,17 @@ constexpr std::array kMapColumns = {
     MapColumn{"uss", "USS", "mapped only here (Private_Clean+Private_Dirty)", false, true, false,
               false, [](const MapRow& r) -> Cell { return opt_size(r.counters->uss()); }},
     MapColumn{"dirty", "DIRTY", "dirty (Shared_Dirty+Private_Dirty); pmap's Dirty", false, true,
-              false, false,
-              [](const MapRow& r) -> Cell { return opt_size(r.counters->dirty()); }},
+              false, false, [](const MapRow& r) -> Cell { return opt_size(r.counters->dirty()); }},
     MapColumn{"swap", "SWAP", "swapped out (Swap)", false, true, false, false,
               counter_of<SmapsKey::swap>},
     MapColumn{"mode", "MODE", "permissions: r w x, then s (shared) or p (private)", true, false,
               true, false, [](const MapRow& r) -> Cell { return r.mode; }},
     MapColumn{"mappings", "MAPS", "number of mappings added into the row", false, false, false,
-              true,
-              [](const MapRow& r) -> Cell { return static_cast<std::int64_t>(r.mappings); }},
+              true, [](const MapRow& r) -> Cell { return static_cast<std::int64_t>(r.mappings); }},
     MapColumn{"processes", "PROCS", "number of processes mapping it", false, false, false, true,
               [](const MapRow& r) -> Cell { return static_cast<std::int64_t>(r.processes); }},
     MapColumn{"mapping", "MAPPING", "file path, [heap], [stack], [anon], [anon:NAME], ...", true,
-              false, false, false,
-              [](const MapRow& r) -> Cell { return r.name; }},
+              false, false, false, [](const MapRow& r) -> Cell { return r.name; }},
     // Extended columns, on request with -o.
     MapColumn{"anonymous", "ANON", "anonymous pages (Anonymous)", false, true, false, false,
               counter_of<SmapsKey::anonymous>},
@@ -89,8 +86,8 @@ constexpr std::array kMapColumns = {
               counter_of<SmapsKey::lazy_free>},
     MapColumn{"swap_pss", "SWAP_PSS", "proportional swap (SwapPss)", false, true, false, false,
               counter_of<SmapsKey::swap_pss>},
-    MapColumn{"kernel_page_size", "KPAGE", "page size backing the mapping (KernelPageSize)",
-              false, false, true, false, counter_of<SmapsKey::kernel_page_size>},
+    MapColumn{"kernel_page_size", "KPAGE", "page size backing the mapping (KernelPageSize)", false,
+              false, true, false, counter_of<SmapsKey::kernel_page_size>},
     MapColumn{"mmu_page_size", "MMUPAGE", "MMUPageSize", false, false, true, false,
               counter_of<SmapsKey::mmu_page_size>},
     MapColumn{"offset", "OFFSET", "file offset (hex)", true, false, true, false,
@@ -98,16 +95,16 @@ constexpr std::array kMapColumns = {
     MapColumn{"device", "DEVICE", "device major:minor (hex)", true, false, true, false,
               [](const MapRow& r) -> Cell { return r.device; }},
     MapColumn{"inode", "INODE", "inode number", false, false, true, false,
-              [](const MapRow& r) -> Cell {
-                return static_cast<std::int64_t>(r.header->inode);
-              }},
-    MapColumn{"vmflags", "VMFLAGS", "kernel VmFlags codes (rd wr ex sh mr mw me ...)", true,
-              false, true, false, [](const MapRow& r) -> Cell { return r.vm_flags; }},
+              [](const MapRow& r) -> Cell { return static_cast<std::int64_t>(r.header->inode); }},
+    MapColumn{"vmflags", "VMFLAGS", "kernel VmFlags codes (rd wr ex sh mr mw me ...)", true, false,
+              true, false, [](const MapRow& r) -> Cell { return r.vm_flags; }},
 };
 
 }  // namespace
 
-std::span<const MapColumn> all_map_columns() { return kMapColumns; }
+std::span<const MapColumn> all_map_columns() {
+  return kMapColumns;
+}
 
 const MapColumn* find_map_column(std::string_view key) {
   for (const MapColumn& c : kMapColumns) {
@@ -130,8 +127,8 @@ std::vector<const MapColumn*> default_map_columns(MapViewKind view, bool with_pi
       add(key);
     }
   } else {
-    for (auto key : {"size", "rss", "pss", "uss", "dirty", "swap", "mappings", "processes",
-                     "mapping"}) {
+    for (auto key :
+         {"size", "rss", "pss", "uss", "dirty", "swap", "mappings", "processes", "mapping"}) {
       add(key);
     }
   }

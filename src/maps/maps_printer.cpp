@@ -13,13 +13,20 @@ constexpr std::string_view kGap = " ";
 /// 999,999,999 KiB (953 GiB) before a row sticks out, and free-length text unpadded.
 std::size_t fixed_width(const MapColumn& c) {
   std::size_t w = 0;
-  if (c.key == "address") w = 16;
-  else if (c.key == "mode") w = 4;
-  else if (c.key == "offset") w = 8;
-  else if (c.key == "device") w = 5;
-  else if (c.key == "pid") w = 7;
-  else if (c.key == "mapping" || c.key == "vmflags") return 0;
-  else w = 9;
+  if (c.key == "address")
+    w = 16;
+  else if (c.key == "mode")
+    w = 4;
+  else if (c.key == "offset")
+    w = 8;
+  else if (c.key == "device")
+    w = 5;
+  else if (c.key == "pid")
+    w = 7;
+  else if (c.key == "mapping" || c.key == "vmflags")
+    return 0;
+  else
+    w = 9;
   return std::max(w, c.title.size());
 }
 

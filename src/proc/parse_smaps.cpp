@@ -103,7 +103,9 @@ void SmapsParser::emit() {
   open_ = false;
 }
 
-void SmapsParser::finish() { emit(); }
+void SmapsParser::finish() {
+  emit();
+}
 
 SmapsCounters sum_smaps_counters(std::string_view text) {
   SmapsCounters total;

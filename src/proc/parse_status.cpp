@@ -67,8 +67,10 @@ StatusInfo parse_status(std::string_view text) {
         if (key == "Tgid") info.tgid = take_number<int>(value);
         break;
       case 'P':
-        if (key == "Pid") info.pid = take_number<int>(value);
-        else if (key == "PPid") info.ppid = take_number<int>(value);
+        if (key == "Pid")
+          info.pid = take_number<int>(value);
+        else if (key == "PPid")
+          info.ppid = take_number<int>(value);
         break;
       case 'U':
         if (key == "Uid") info.uid = take_number<std::uint32_t>(value);
@@ -79,15 +81,22 @@ StatusInfo parse_status(std::string_view text) {
         }
         break;
       case 'V':
-        if (key == "VmSize") info.vm_size = kib_value(value);
-        else if (key == "VmRSS") info.vm_rss = kib_value(value);
-        else if (key == "VmSwap") info.vm_swap = kib_value(value);
-        else if (key == "VmHWM") info.vm_hwm = kib_value(value);
+        if (key == "VmSize")
+          info.vm_size = kib_value(value);
+        else if (key == "VmRSS")
+          info.vm_rss = kib_value(value);
+        else if (key == "VmSwap")
+          info.vm_swap = kib_value(value);
+        else if (key == "VmHWM")
+          info.vm_hwm = kib_value(value);
         break;
       case 'R':
-        if (key == "RssAnon") info.rss_anon = kib_value(value);
-        else if (key == "RssFile") info.rss_file = kib_value(value);
-        else if (key == "RssShmem") info.rss_shmem = kib_value(value);
+        if (key == "RssAnon")
+          info.rss_anon = kib_value(value);
+        else if (key == "RssFile")
+          info.rss_file = kib_value(value);
+        else if (key == "RssShmem")
+          info.rss_shmem = kib_value(value);
         break;
       default:
         break;

@@ -24,8 +24,10 @@ void append_integer(std::string& out, T v) {
 
 void append_table_cell(std::string& out, const Cell& cell, SizeUnits units) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
-    if (units == SizeUnits::human) out += human_kib(size->kib);
-    else append_integer(out, size->kib);
+    if (units == SizeUnits::human)
+      out += human_kib(size->kib);
+    else
+      append_integer(out, size->kib);
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     append_integer(out, *n);
   } else if (const auto* s = std::get_if<std::string_view>(&cell)) {
@@ -70,8 +72,10 @@ void append_table_cell_padded(std::string& out, const Cell& cell, SizeUnits unit
   append_table_cell(out, cell, units);
   const std::size_t w = display_width(std::string_view(out).substr(start));
   if (w >= width) return;
-  if (right) out.insert(start, width - w, ' ');
-  else out.append(width - w, ' ');
+  if (right)
+    out.insert(start, width - w, ' ');
+  else
+    out.append(width - w, ' ');
 }
 
 void append_padded(std::string& out, std::string_view text, std::size_t width, bool right) {

@@ -59,17 +59,27 @@ void append_escaped(std::string& out, std::string_view raw) {
   while (i < raw.size()) {
     const auto c = static_cast<unsigned char>(raw[i]);
     if (c >= 0x20 && c < 0x7f) {
-      if (c == '\\') out += "\\\\";
-      else out.push_back(static_cast<char>(c));
+      if (c == '\\')
+        out += "\\\\";
+      else
+        out.push_back(static_cast<char>(c));
       ++i;
       continue;
     }
     if (c < 0x80) {  // C0 control or DEL
       switch (c) {
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        default: append_hex_byte(out, c); break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        default:
+          append_hex_byte(out, c);
+          break;
       }
       ++i;
       continue;
@@ -82,7 +92,8 @@ void append_escaped(std::string& out, std::string_view raw) {
       continue;
     }
     if (is_dangerous_code_point(cp)) {
-      for (std::size_t k = 0; k < len; ++k) append_hex_byte(out, static_cast<unsigned char>(raw[i + k]));
+      for (std::size_t k = 0; k < len; ++k)
+        append_hex_byte(out, static_cast<unsigned char>(raw[i + k]));
     } else {
       out.append(raw.substr(i, len));
     }

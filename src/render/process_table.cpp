@@ -84,8 +84,10 @@ std::string render_process_table(const std::vector<ProcessRecord>& records,
   if (show_totals) {
     auto& row = rows.emplace_back();
     for (std::size_t i = 0; i < ncol; ++i) {
-      if (columns[i]->summable) row.push_back(human_kib(totals[i].kib));
-      else row.emplace_back(i == 0 ? "TOTAL" : "");
+      if (columns[i]->summable)
+        row.push_back(human_kib(totals[i].kib));
+      else
+        row.emplace_back(i == 0 ? "TOTAL" : "");
     }
   }
   std::vector<std::size_t> widths(ncol, 0);

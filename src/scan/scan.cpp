@@ -65,8 +65,8 @@ ScanResult scan(const ProcRoot& root, const ScanRequest& req) {
   const std::vector<int> pids = req.selector.has_pids() ? req.selector.pids : root.list_pids();
   std::vector<std::optional<ProcessRecord>> slots(pids.size());
 
-  const unsigned jobs = std::max(1u, std::min<unsigned>(req.jobs, static_cast<unsigned>(
-                                                                      pids.size() / 4 + 1)));
+  const unsigned jobs =
+      std::max(1u, std::min<unsigned>(req.jobs, static_cast<unsigned>(pids.size() / 4 + 1)));
   std::vector<WorkerTally> tallies(jobs);
   // Workers take the next pid from a shared counter: the cost per process varies with its
   // resident size by orders of magnitude, so static halves would leave one core idle.

@@ -111,7 +111,8 @@ inline std::uint64_t kernel_kib(int pid, const char* file, std::string_view key)
   if (fd < 0) throw std::runtime_error("cannot open " + path);
   std::string text;
   char buf[65536];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+    text.append(buf, static_cast<std::size_t>(n));
   ::close(fd);
   std::uint64_t total = 0;
   for (auto line : lines(text)) {
@@ -168,8 +169,8 @@ class Scene {
     for (auto line : lines(text)) {
       const auto f = split(line, '\t');
       if (f.size() != 3) continue;
-      processes_.push_back({std::string(f[0]), static_cast<int>(*to_u64(f[1])),
-                            static_cast<int>(*to_u64(f[2]))});
+      processes_.push_back(
+          {std::string(f[0]), static_cast<int>(*to_u64(f[1])), static_cast<int>(*to_u64(f[2]))});
     }
   }
   Scene(const Scene&) = delete;

@@ -49,8 +49,8 @@ struct MappedChild {
       const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0600);
       std::vector<char> block(1 << 20, 'f');
       for (int i = 0; i < 4; ++i) (void)!::write(fd, block.data(), block.size());
-      auto* file = static_cast<volatile char*>(
-          ::mmap(nullptr, 4 << 20, PROT_READ, MAP_SHARED, fd, 0));
+      auto* file =
+          static_cast<volatile char*>(::mmap(nullptr, 4 << 20, PROT_READ, MAP_SHARED, fd, 0));
       auto* anon = static_cast<char*>(
           ::mmap(nullptr, 8 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
       auto* shared = static_cast<char*>(

@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::uint64_t kMiB = 1024;  // in KiB
 
-std::string unique_name(const char* stem) { return stem + std::to_string(::getpid() % 100000); }
+std::string unique_name(const char* stem) {
+  return stem + std::to_string(::getpid() % 100000);
+}
 
 bool within(std::uint64_t actual, std::uint64_t expected, double fraction) {
   const double diff = std::fabs(static_cast<double>(actual) - static_cast<double>(expected));
@@ -141,8 +143,9 @@ TEST_CASE("a pid that does not exist is reported, and none matched exits 1", "[l
   const auto r = run({MEMWHO_BINARY, "-p", std::to_string(pid)});
   CHECK(r.rc == 1);
   CHECK(r.err.find("no such process: " + std::to_string(pid)) != std::string::npos);
-  const auto mixed = run({MEMWHO_BINARY, "-p", std::to_string(pid) + "," + std::to_string(::getpid()),
-                          "--format=tsv", "-o", "pid"});
+  const auto mixed =
+      run({MEMWHO_BINARY, "-p", std::to_string(pid) + "," + std::to_string(::getpid()),
+           "--format=tsv", "-o", "pid"});
   CHECK(mixed.rc == 0);
   CHECK(mixed.out == "pid\n" + std::to_string(::getpid()) + "\n");
 }
@@ -156,10 +159,10 @@ TEST_CASE("the parallel scan and the single-threaded scan report the same proces
   const std::string name = unique_name("lvpar");
   Scene scene({"--groups", "4", "--workers", "4", "--shared-mib", "4", "--private-mib", "1",
                "--name", name});
-  const auto one = run({MEMWHO_BINARY, "-n", name, "--jobs", "1", "--format=tsv", "-o", "pid,uss",
-                        "--sort", "pid"});
-  const auto many = run({MEMWHO_BINARY, "-n", name, "--jobs", "8", "--format=tsv", "-o",
-                         "pid,uss", "--sort", "pid"});
+  const auto one = run(
+      {MEMWHO_BINARY, "-n", name, "--jobs", "1", "--format=tsv", "-o", "pid,uss", "--sort", "pid"});
+  const auto many = run(
+      {MEMWHO_BINARY, "-n", name, "--jobs", "8", "--format=tsv", "-o", "pid,uss", "--sort", "pid"});
   REQUIRE(one.rc == 0);
   CHECK(parse_tsv(one.out).size() == scene.processes().size());
   CHECK(one.out == many.out);

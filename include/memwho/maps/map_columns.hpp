@@ -18,7 +18,7 @@ struct MapColumn {
   std::string_view title;
   std::string_view description;
   bool is_text = false;
-  bool summable = false;        ///< summed into the totals line
+  bool summable = false;          ///< summed into the totals line
   bool per_mapping_only = false;  ///< address, mode, vmflags...: no meaning for a whole object
   bool by_file_only = false;      ///< mappings and processes counts
   Cell (*value)(const MapRow&) = nullptr;

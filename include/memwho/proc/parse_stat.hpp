@@ -21,7 +21,8 @@ struct StatInfo {
 };
 
 /// Parses the text of a stat file. comm is found between the first '(' and the LAST ')' of the
-/// text, because comm itself may contain ')' and newlines. nullopt when the text is not a stat line.
+/// text, because comm itself may contain ')' and newlines. nullopt when the text is not a stat
+/// line.
 std::optional<StatInfo> parse_stat(std::string_view text);
 
 }  // namespace memwho

@@ -13,11 +13,10 @@
 
 namespace memwho {
 
-
 enum class ColumnKind : std::uint8_t { text, number, size };
 
 struct Column {
-  std::string_view key;          ///< "pss": -o/--sort value and TSV header
+  std::string_view key;  ///< "pss": -o/--sort value and TSV header
   ColumnKind kind;
   std::string_view title;        ///< "PSS": table header
   std::string_view description;  ///< one line for --list-columns

@@ -13,10 +13,10 @@ namespace memwho {
 /// Like pgrep, each kind of selector is a list of alternatives (OR), and different kinds must
 /// all match (AND). With no selector at all, every process with an address space matches.
 struct Selector {
-  std::vector<int> pids;             ///< -p: explicit pids
-  std::vector<std::string> names;    ///< -n: substring of comm or of the command's first word
-  std::vector<std::uint32_t> uids;   ///< -u: real uid
-  std::optional<int> self_pid;       ///< memwho itself, never reported unless asked by pid
+  std::vector<int> pids;            ///< -p: explicit pids
+  std::vector<std::string> names;   ///< -n: substring of comm or of the command's first word
+  std::vector<std::uint32_t> uids;  ///< -u: real uid
+  std::optional<int> self_pid;      ///< memwho itself, never reported unless asked by pid
 
   [[nodiscard]] bool has_pids() const { return !pids.empty(); }
   /// True when `rec` is selected. Kernel threads and zombies (no user memory) and memwho itself
