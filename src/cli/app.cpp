@@ -14,6 +14,7 @@
 #include "memwho/cli/users.hpp"
 #include "memwho/maps/map_columns.hpp"
 #include "memwho/render/columns.hpp"
+#include "memwho/render/escape.hpp"
 #include "memwho/render/process_table.hpp"
 
 namespace memwho {
@@ -41,22 +42,34 @@ int list_columns(bool maps) {
   std::string out;
   if (maps) {
     for (const MapColumn& c : all_map_columns()) {
-      fmt::format_to(std::back_inserter(out), "{:<17}{:<13}{}\n", c.key, c.title, c.description);
+      fmt::format_to(std::back_inserter(out), "{:<18}{:<14}{}\n", c.key, c.title, c.description);
     }
   } else {
     for (const Column& c : all_columns()) {
-      fmt::format_to(std::back_inserter(out), "{:<14}{:<11}{}\n", c.key, c.title, c.description);
+      fmt::format_to(std::back_inserter(out), "{:<15}{:<12}{}\n", c.key, c.title, c.description);
     }
   }
   write_stdout(out);
   return kExitMatched;
 }
 
+/// PSS when it is shown; else the first size shown; else pid. Sorting by a column that is not
+/// shown would make memwho read smaps_rollup for nothing.
+std::string default_sort(const std::vector<const Column*>& columns) {
+  for (const Column* c : columns) {
+    if (c->key == "pss") return "pss";
+  }
+  for (const Column* c : columns) {
+    if (c->kind == ColumnKind::size) return std::string(c->key);
+  }
+  return "pid";
+}
+
 int run_process_table(const Config& config, const ProcRoot& root, Selector selector) {
   std::vector<const Column*> columns;
   for (const std::string& key : config.columns) columns.push_back(find_column(key));
   if (columns.empty()) columns = default_columns();
-  const SortKey sort = *parse_sort_key(config.sort.empty() ? "pss" : config.sort);
+  const SortKey sort = *parse_sort_key(config.sort.empty() ? default_sort(columns) : config.sort);
 
   ScanRequest request;
   request.selector = std::move(selector);
@@ -75,7 +88,6 @@ int run_process_table(const Config& config, const ProcRoot& root, Selector selec
   UserNames users;
   for (ProcessRecord& r : result.records) {
     if (r.uid) r.user = users.name(*r.uid);
-    if (r.identity_known && r.command.empty()) r.command = "[" + r.name + "]";  // as ps shows
   }
   sort_records(result.records, sort);
 
@@ -170,7 +182,7 @@ int run(const Config& config) {
   std::string error;
   const auto root = ProcRoot::open(config.proc_root, error);
   if (!root) {
-    fmt::print(stderr, "memwho: --proc-root {}\n", error);
+    fmt::print(stderr, "memwho: --proc-root {}\n", escaped(error));
     return kExitUsage;
   }
   auto selector = make_selector(config, *root);

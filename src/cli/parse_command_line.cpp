@@ -109,7 +109,7 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    fmt::print(stderr, "memwho: {}\nRun with --help for more information.\n", e.what());
     return kExitUsage;
   }
 

@@ -93,8 +93,7 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
       fmt::print(stderr, "memwho: {} exited before its mappings could be read\n", pid);
       continue;
     }
-    const std::string title =
-        fmt::format("{}: {}", pid, rec.command.empty() ? "[" + rec.name + "]" : rec.command);
+    const std::string title = fmt::format("{}: {}", pid, rec.command);
     bool begun = false;
     SmapsParser parser([&](const Mapping& m) {
       if (view == MapViewKind::by_file) {

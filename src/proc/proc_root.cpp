@@ -120,6 +120,11 @@ IdentifyStatus identify_process(const PidDir& dir, int pid, bool want_cmdline, R
       }
     }
   }
+  if (want_cmdline && rec.command.empty()) {
+    // No command line (kernel thread, zombie, or argv cleared): show the name as ps does.
+    rec.command = "[" + rec.name + "]";
+    if (rec.state == 'Z') rec.command += " <defunct>";
+  }
   return IdentifyStatus::ok;
 }
 

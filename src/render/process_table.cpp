@@ -22,7 +22,7 @@ std::string totals_legend(const std::vector<ProcessRecord>& records,
   std::size_t unknown_pss = 0;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     const std::string_view key = columns[i]->key;
-    if (key == "pss") {
+    if (key == "pss" && totals[i].known > 0) {
       fmt::format_to(std::back_inserter(line),
                      ": PSS {} is the real total (each shared page split among its sharers)",
                      human_kib(totals[i].kib));
@@ -30,7 +30,7 @@ std::string totals_legend(const std::vector<ProcessRecord>& records,
     }
   }
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (columns[i]->key == "rss") {
+    if (columns[i]->key == "rss" && totals[i].known > 0) {
       fmt::format_to(std::back_inserter(line), "; RSS {} double counts shared pages",
                      human_kib(totals[i].kib));
     }
@@ -84,10 +84,13 @@ std::string render_process_table(const std::vector<ProcessRecord>& records,
   if (show_totals) {
     auto& row = rows.emplace_back();
     for (std::size_t i = 0; i < ncol; ++i) {
-      if (columns[i]->summable)
-        row.push_back(human_kib(totals[i].kib));
-      else
+      if (!columns[i]->summable) {
         row.emplace_back(i == 0 ? "TOTAL" : "");
+      } else if (totals[i].known == 0) {
+        row.emplace_back("-");  // no row could fill it: unknown, not a measured 0
+      } else {
+        row.push_back(human_kib(totals[i].kib));
+      }
     }
   }
   std::vector<std::size_t> widths(ncol, 0);

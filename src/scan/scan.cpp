@@ -61,8 +61,13 @@ void scan_one(const ProcRoot& root, const ScanRequest& req, int pid, ReadBuffer&
 }  // namespace
 
 ScanResult scan(const ProcRoot& root, const ScanRequest& req) {
-  // Explicit pids are opened directly; there is no need to list the whole tree for them.
-  const std::vector<int> pids = req.selector.has_pids() ? req.selector.pids : root.list_pids();
+  // Explicit pids are opened directly; there is no need to list the whole tree for them. A pid
+  // named twice (-p 7,7) is still one process: counting it twice would inflate the totals.
+  std::vector<int> pids = req.selector.has_pids() ? req.selector.pids : root.list_pids();
+  if (req.selector.has_pids()) {
+    std::sort(pids.begin(), pids.end());
+    pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
+  }
   std::vector<std::optional<ProcessRecord>> slots(pids.size());
 
   const unsigned jobs =

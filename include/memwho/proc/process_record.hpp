@@ -25,7 +25,7 @@ struct ProcessRecord {
   std::optional<std::uint32_t> uid;
   std::string user;     ///< user name for uid, or the uid as digits when it has no name
   std::string name;     ///< comm: raw bytes (may hold anything but NUL)
-  std::string command;  ///< cmdline, NULs turned into spaces; empty for kernel threads/zombies
+  std::string command;  ///< cmdline, NULs turned into spaces; "[name]" when there is none (as ps)
   char state = '?';
   bool kernel_thread = false;
   bool identity_known = false;  ///< status could be read (hidepid=1 refuses even that)
