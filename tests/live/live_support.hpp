@@ -21,6 +21,7 @@ namespace memwho::live {
 struct RunResult {
   std::string out, err;
   int rc = -1;
+  int pid = 0;  ///< the pid the command ran as
 };
 
 /// Runs argv (argv[0] looked up in PATH), waits, and returns stdout, stderr and the exit code.
@@ -42,6 +43,7 @@ inline RunResult run(const std::vector<std::string>& argv) {
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   RunResult r;
+  r.pid = pid;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open = 2;
   char buf[65536];

@@ -87,7 +87,7 @@ std::string hex16(std::uintptr_t v) {
 
 }  // namespace
 
-TEST_CASE("--maps rows of known regions match what was mapped and the kernel's smaps", "[live]") {
+TEST_CASE("maps view: rows of known regions match what was mapped and the kernel's smaps", "[live]") {
   MappedChild child;
   const auto r = run({MEMWHO_BINARY, "--maps", "-p", std::to_string(child.pid), "--format=tsv",
                       "-o", "address,size,rss,pss,uss,dirty,swap,mode,mapping,anonymous"});
@@ -138,7 +138,7 @@ TEST_CASE("--maps rows of known regions match what was mapped and the kernel's s
   CHECK(rss == kernel_kib(child.pid, "smaps", "Rss"));
 }
 
-TEST_CASE("--maps totals equal pmap -x's Kbytes, RSS and Dirty", "[live]") {
+TEST_CASE("maps view: totals equal pmap -x's Kbytes, RSS and Dirty", "[live]") {
   MappedChild child;
   const auto r = run({MEMWHO_BINARY, "--maps", "-p", std::to_string(child.pid)});
   INFO(r.out << r.err);
@@ -160,7 +160,7 @@ TEST_CASE("--maps totals equal pmap -x's Kbytes, RSS and Dirty", "[live]") {
         std::to_string(child.pid) + ":");  // the block names the process
 }
 
-TEST_CASE("on 12,000 mappings: pmap -x totals, one row per maps line, by-file PSS = rollup",
+TEST_CASE("maps view on 12,000 mappings: pmap -x totals, one row per maps line, by-file PSS = rollup",
           "[live]") {
   Scene scene({"--groups", "1", "--workers", "0", "--maps", "12000", "--name",
                "lvmaps" + std::to_string(::getpid() % 100000)});
@@ -202,7 +202,7 @@ TEST_CASE("on 12,000 mappings: pmap -x totals, one row per maps line, by-file PS
   CHECK(rollup - pss < mappings);
 }
 
-TEST_CASE("--maps of a pid that does not exist or may not be read says so", "[live]") {
+TEST_CASE("maps view: a pid that does not exist or may not be read says so", "[live]") {
   const pid_t gone = ::fork();
   if (gone == 0) ::_exit(0);
   ::waitpid(gone, nullptr, 0);

@@ -76,7 +76,7 @@ TEST_CASE("preforking group: RSS, PSS and USS match the kernel and the sizes bui
   CHECK(within(pss_sum, expected, 0.02));
 }
 
-TEST_CASE("-n finds renamed processes by the first word of their command line", "[live]") {
+TEST_CASE("name selection finds renamed processes by the first word of their command line", "[live]") {
   const std::string name = unique_name("uniq");
   // exec -a gives argv[0] = "NAME worker[1]" while comm stays "sleep".
   const pid_t pid = ::fork();
@@ -151,8 +151,12 @@ TEST_CASE("a pid that does not exist is reported, and none matched exits 1", "[l
 }
 
 TEST_CASE("memwho never reports itself unless named by pid", "[live]") {
+  // Other memwho processes (of tests running in parallel) may be listed; this one must not be.
   const auto r = run({MEMWHO_BINARY, "-n", "memwho", "--format=tsv", "-o", "pid,name"});
-  for (const auto& row : parse_tsv(r.out)) CHECK(row.at("name") != "memwho");
+  for (const auto& row : parse_tsv(r.out)) CHECK(row.at("pid") != std::to_string(r.pid));
+  const auto by_pid = run({"sh", "-c", std::string("exec ") + MEMWHO_BINARY +
+                                           " -p $$ --format=tsv --no-header -o pid,name"});
+  CHECK(by_pid.out == std::to_string(by_pid.pid) + "\tmemwho\n");  // named by pid: listed
 }
 
 TEST_CASE("the parallel scan and the single-threaded scan report the same processes", "[live]") {
