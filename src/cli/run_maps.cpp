@@ -8,6 +8,7 @@
 #include "app_support.hpp"
 #include "memwho/maps/file_usage.hpp"
 #include "memwho/maps/maps_printer.hpp"
+#include "memwho/proc/overlapped_reader.hpp"
 #include "memwho/proc/parse_smaps.hpp"
 #include "memwho/proc/parse_status.hpp"
 
@@ -110,7 +111,8 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
         out.clear();
       }
     });
-    const ReadOutcome read = buf.read_lines(
+    // Read on a second thread: the kernel produces smaps while this one parses and prints.
+    const ReadOutcome read = read_lines_overlapped(
         dir.fd(), "smaps", [&parser](std::string_view line) { parser.feed_line(line); });
     parser.finish();
 

@@ -9,6 +9,8 @@
 #include <memory>
 #include <string_view>
 
+#include "memwho/proc/line_splitter.hpp"
+
 namespace memwho {
 
 /// How a read of a /proc file ended. procfs reports a process that has gone as ENOENT or ESRCH,
@@ -53,35 +55,18 @@ ReadOutcome ReadBuffer::read_lines(int dirfd, const char* name, OnLine&& on_line
   ReadOutcome outcome;
   const int fd = open_at(dirfd, name, outcome);
   if (fd < 0) return outcome;
-  size_ = 0;
+  LineSplitter lines;
   for (;;) {
-    if (size_ == capacity_) grow();  // a single line longer than the buffer
+    size_ = 0;
     const long n = read_some(fd);
     if (n < 0) {
       outcome = {classify_errno(errno), errno};
       break;
     }
-    if (n == 0) {  // EOF: a last line without '\n' still counts
-      if (size_ > 0) on_line(std::string_view(data_.get(), size_));
-      size_ = 0;
-      break;
-    }
-    size_ += static_cast<std::size_t>(n);
-    // Hand out every complete line, then move the partial tail to the front of the buffer.
-    std::size_t begin = 0;
-    const char* base = data_.get();
-    for (;;) {
-      const void* nl = std::memchr(base + begin, '\n', size_ - begin);
-      if (nl == nullptr) break;
-      const auto end = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
-      on_line(std::string_view(base + begin, end - begin));
-      begin = end + 1;
-    }
-    if (begin > 0) {
-      std::memmove(data_.get(), base + begin, size_ - begin);
-      size_ -= begin;
-    }
+    if (n == 0) break;
+    lines.feed(std::string_view(data_.get(), static_cast<std::size_t>(n)), on_line);
   }
+  lines.finish(on_line);
   ::close(fd);
   return outcome;
 }
