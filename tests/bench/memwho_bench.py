@@ -616,6 +616,79 @@ def find_binary(explicit, build_dir, names):
     return None
 
 
+def find_result(results, name):
+    return next((r for r in results if r.row.name == name and r.samples), None)
+
+
+def targets_markdown(by_scene):
+    """The targets of the performance issue, checked against this run.
+
+    Where a target is a multiple of a peer, the multiple any program could reach on this machine
+    is bounded by the floor: peer time / floor time. That bound is printed beside it, so a
+    target that no reader of /proc could meet here is told apart from one memwho misses.
+    """
+    out = ["## Targets", "",
+           "Checked against the run below; ratios are medians of per-repetition ratios. "
+           "*Floor bound* is the best any program could do here, given the kernel's cost: for "
+           "a peer multiple, peer time ÷ floor time (the parallel floor for the parallel row).",
+           "", "| Target | Scene | Measured | Floor bound | Met |", "|---|---|--:|--:|:-:|"]
+
+    def add(target, scene, measured, bound, ok):
+        mark = "–" if ok is None else ("yes" if ok else "**no**")
+        out.append(f"| {target} | {scene} | {measured} | {bound} | {mark} |")
+
+    for key in ("p300", "p1000"):
+        res = by_scene.get(key)
+        if not res:
+            continue
+        j1 = find_result(res, "memwho --jobs 1")
+        par = find_result(res, "memwho (parallel)")
+        if j1:
+            r = paired_ratio(j1.samples, j1.floor_samples, "wall_ms")
+            add("`memwho --jobs 1` ≤ 1.20× floor", key, fmt_ratio(r), "1.00×", r <= 1.2)
+        if j1 and par:
+            r = paired_ratio(par.samples, j1.floor_samples, "wall_ms")
+            bound = paired_ratio(par.floor_samples, j1.floor_samples, "wall_ms")
+            add("`memwho` (parallel) ≤ 0.85× the single-threaded floor", key, fmt_ratio(r),
+                fmt_ratio(bound), r <= 0.85)
+        for peer, need in (("ps_mem", 1.8), ("smemstat", 4.5), ("smem", 13.0)):
+            p = find_result(res, peer)
+            if not par:
+                continue
+            if not p:
+                add(f"`memwho` ≥ {need:g}× faster than {peer}", key, "not installed", "", None)
+                continue
+            speedup = 1 / paired_ratio(par.samples, p.samples, "wall_ms")
+            bound = 1 / paired_ratio(par.floor_samples, p.samples, "wall_ms")
+            add(f"`memwho` ≥ {need:g}× faster than {peer}", key, f"{speedup:.1f}×",
+                f"{bound:.1f}×", speedup >= need)
+        if key == "p1000":
+            for row in (j1, par):
+                if row:
+                    rss = max(x.maxrss_kib for x in row.samples) / 1024
+                    add(f"peak RSS of `{row.row.name}` ≤ 6 MiB", key, f"{rss:.1f} MiB", "", rss <= 6)
+            n = find_result(res, "memwho -n {group}")
+            if n:
+                r = paired_ratio(n.samples, n.floor_samples, "wall_ms")
+                add("`memwho -n` (10 of 1,000) ≤ 1.20× its floor: status+cmdline of all, "
+                    "smaps_rollup of the 10", key, fmt_ratio(r), "1.00×", r <= 1.2)
+    res = by_scene.get("maps20k")
+    m = find_result(res, "memwho --maps -p {pid}") if res else None
+    if m:
+        r = paired_ratio(m.samples, m.floor_samples, "wall_ms")
+        add("`memwho --maps` ≤ 1.50× `cat smaps`", "maps20k", fmt_ratio(r), "1.00×", r <= 1.5)
+        for peer, need in (("pmap -x {pid}", 2.0), ("pmap -X {pid}", 5.0)):
+            p = find_result(res, peer)
+            if not p:
+                continue
+            speedup = 1 / paired_ratio(m.samples, p.samples, "wall_ms")
+            bound = 1 / paired_ratio(m.floor_samples, p.samples, "wall_ms")
+            add(f"`memwho --maps` ≥ {need:g}× faster than `{peer.split(' {')[0]}`", "maps20k",
+                f"{speedup:.1f}×", f"{bound:.1f}×", speedup >= need)
+    out.append("")
+    return out
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(os.path.dirname(here))
@@ -632,6 +705,9 @@ def main():
     ap.add_argument("--rows", default="", help="only rows whose name matches this regex")
     ap.add_argument("--output", help="also write the Markdown report to this file")
     ap.add_argument("--json", help="write every raw sample to this JSON file")
+    ap.add_argument("--doc", help="write the whole performance document (intro from "
+                    "tests/bench/performance-intro.md, targets, report) to this file, "
+                    "e.g. docs/performance.md")
     args = ap.parse_args()
     reps = 3 if args.quick else args.reps
 
@@ -671,6 +747,7 @@ def main():
 
     report = machine_markdown(ctx, reps)
     raw = {"reps": reps, "scenes": {}}
+    by_scene = {}
     leaked = []
     # Scenes that were already running (someone else's tests) are not ours to judge or kill.
     foreign = set(pgrep_scenes())
@@ -688,6 +765,7 @@ def main():
             if load > 0.1:
                 facts += " (**busy machine: timings are disturbed**)"
             report += scene_markdown(scene, facts, selection, results, floor_files, ctx.ncpu)
+            by_scene[scene.key] = results
             raw["scenes"][scene.key] = {
                 "args": scene.args,
                 "facts": facts,
@@ -711,11 +789,16 @@ def main():
             log(f"memwho-bench: note: memwho-scene processes not started by this run were "
                 f"running meanwhile (PIDs {sorted(foreign)}); they add noise to the timings")
 
-    text = "\n".join(report)
+    text = "\n".join(targets_markdown(by_scene) + report)
     print(text)
     if args.output:
         with open(args.output, "w") as f:
             f.write(text + "\n")
+    if args.doc:
+        with open(os.path.join(here, "performance-intro.md")) as f:
+            intro = f.read()
+        with open(args.doc, "w") as f:
+            f.write(intro.rstrip("\n") + "\n\n" + text + "\n")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(raw, f, indent=1)
