@@ -123,7 +123,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
     fmt::print(stderr, "memwho: --by goes with --maps\n");
     return kExitUsage;
   }
-  if (config.maps && config.pids.empty() && config.names.empty() && config.users.empty()) {
+  if (config.maps && !config.list_columns && config.pids.empty() && config.names.empty() &&
+      config.users.empty()) {
     fmt::print(stderr, "memwho: --maps needs a selection: -p PID, -n NAME or -u USER\n");
     return kExitUsage;
   }

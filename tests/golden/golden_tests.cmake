@@ -44,8 +44,8 @@ add_golden_test(hostile-table.txt 0 ${basic} -p 300 -o pid,name,command)
 add_golden_test(hostile-tsv.txt 0 ${basic} -p 300 --format=tsv -o pid,name,command)
 # A kernel before 4.14 (no smaps_rollup: smaps summed) and before 6.0 (no Pss_Dirty: '-',
 # not 0); in TSV an unknown value is an empty field. The table shows pid 100 beside it so that
-# the TOTAL row sums known values only (a TOTAL over no known value at all prints "0 KiB": a
-# known bug, see the [!mayfail] case in tests/unit/columns_test.cpp).
+# the TOTAL row sums known values only (a TOTAL over no known value at all is '-', tested in
+# tests/unit/columns_test.cpp).
 add_golden_test(old-kernel-table.txt 0 ${basic} -p 100,400
   -o pid,vss,rss,pss,uss,swap,pss_dirty,pss_anon,swap_pss)
 add_golden_test(old-kernel-tsv.txt 0 ${basic} -p 400 --format=tsv
@@ -62,6 +62,29 @@ add_golden_test(errors-no-smaps.txt 0 --proc-root fixtures/proc-errors -o pid,na
 add_golden_test(self-excluded.txt 0 --proc-root fixtures/proc-self -o pid,name)
 add_golden_test(self-by-pid.txt 0 --proc-root fixtures/proc-self -p 21 -o pid,name)
 
+# The maps view (fixtures/proc-maps, see its README section): pid 800's smaps holds every kind
+# of mapping name (spaces, an escaped newline and a tab, an ESC byte, " (deleted)",
+# [anon:NAME], memfd, /dev/zero, hugetlbfs, THP, 16-digit [vsyscall]) and a VMA with every field,
+# a ProtectionKey line and an unknown future key. 801 maps libc and [anon:jemalloc] too.
+set(maps --proc-root fixtures/proc-maps --maps)
+add_golden_test(maps-table.txt 0 ${maps} -p 800)
+add_golden_test(maps-tsv.txt 0 ${maps} -p 800 --format=tsv)
+add_golden_test(maps-extended-tsv.txt 0 ${maps} -p 800 --format=tsv
+  -o address,size,rss,anonymous,file_rss,shared_clean,shared_dirty,private_clean,private_dirty,pss_dirty,referenced,locked,anon_huge_pages,kernel_page_size,mmu_page_size,shared_hugetlb,private_hugetlb,ksm,lazy_free,swap,swap_pss,offset,device,inode,mode,vmflags,mapping)
+add_golden_test(maps-two-processes-tsv.txt 0 ${maps} -p 800,801 --format=tsv)
+add_golden_test(maps-by-file.txt 0 ${maps} --by=file -p 800,801)
+add_golden_test(maps-by-file-tsv.txt 0 ${maps} --by=file -p 800,801 --format=tsv)
+add_golden_test(maps-by-file-sort-name.txt 0 ${maps} --by=file -p 800 --sort mapping)
+# A smaps cut short (no VmFlags on its last record, as when the process exits mid-read), a
+# kernel thread, a zombie and a missing pid: each named on stderr; 804's rows marked incomplete.
+add_golden_test(maps-gone-and-empty.txt 0 ${maps} -p 804,802,803,999)
+add_golden_test(maps-kthread-only.txt 1 ${maps} -p 802)
+add_golden_test(maps-list-columns.txt 0 --maps --list-columns)
+add_golden_test(maps-no-selection.txt 2 ${maps})
+add_golden_test(maps-sort-per-mapping.txt 2 ${maps} -p 800 --sort rss)
+add_golden_test(maps-by-without-maps.txt 2 --proc-root fixtures/proc-maps --by=file -p 800)
+add_golden_test(maps-unknown-column.txt 2 ${maps} -p 800 -o address,processes)
+
 # No raw control byte, C1 control or bidi control may reach stdout, whatever the fixture holds.
 function(add_clean_output_test name)
   add_test(NAME "golden: ${name}"
@@ -74,3 +97,5 @@ function(add_clean_output_test name)
 endfunction()
 add_clean_output_test(clean-table ${basic} -p 300 -o pid,user,name,command,pss)
 add_clean_output_test(clean-tsv ${basic} -p 300 --format=tsv -o pid,user,name,command,pss)
+add_clean_output_test(clean-maps-table --proc-root fixtures/proc-maps --maps -p 800)
+add_clean_output_test(clean-maps-tsv --proc-root fixtures/proc-maps --maps -p 800 --format=tsv)
