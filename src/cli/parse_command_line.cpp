@@ -17,9 +17,9 @@ space is listed; kernel threads, zombies and memwho itself only when named by -p
 
 Sizes: VSS is address space, not memory. RSS counts every shared page in full,
 so RSS summed over processes double counts. PSS splits each shared page among
-its sharers: summed, it is the real total. USS is what only this process maps:
-what its exit frees at least. '-' (TSV: empty) marks a size that could not be
-read, never a zero.
+its sharers: summed, it is the real total. USS counts the pages only this
+process maps: what its exit frees, but for file pages that stay cached. '-'
+(TSV: empty) marks a size that could not be read, never a zero.
 
 --maps prints each selected process's mappings in address order, as pmap -x
 does (Kbytes, RSS, Dirty, with PSS, USS and swap added) and a total line;
