@@ -143,9 +143,7 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
   }
   config.columns = std::move(columns);
   if (!config.sort.empty()) {
-    const std::string_view key =
-        std::string_view(config.sort)
-            .substr(config.sort.front() == '-' || config.sort.front() == '+' ? 1 : 0);
+    const std::string_view key = parse_sort_spec(config.sort).key;
     if (config.maps && !config.by_file) {
       fmt::print(stderr,
                  "memwho: --sort: the per-mapping view is in address order; use "

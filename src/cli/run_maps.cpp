@@ -36,26 +36,12 @@ std::vector<const MapColumn*> chosen_columns(const Config& config, MapViewKind v
 }
 
 void sort_objects(std::vector<FileUsage>& objects, const std::string& sort_text) {
-  std::string_view key = sort_text;
-  if (key.empty()) key = "pss";
-  std::optional<bool> forced;
-  if (key.front() == '-' || key.front() == '+') {
-    forced = key.front() == '-';
-    key.remove_prefix(1);
-  }
-  const MapColumn* column = find_map_column(key);  // validated by the command line
-  const bool descending = forced.value_or(!column->is_text);
+  const SortSpec spec = parse_sort_spec(sort_text.empty() ? std::string_view("pss") : sort_text);
+  const MapColumn* column = find_map_column(spec.key);  // validated by the command line
+  const bool descending = spec.descending.value_or(!column->is_text);
   std::stable_sort(objects.begin(), objects.end(), [&](const FileUsage& a, const FileUsage& b) {
-    const Cell ca = column->value(a.row());
-    const Cell cb = column->value(b.row());
-    const bool ua = std::holds_alternative<std::monostate>(ca);
-    const bool ub = std::holds_alternative<std::monostate>(cb);
-    if (ua != ub) return ub;
-    if (!ua) {
-      const int c = compare_cells(ca, cb);
-      if (c != 0) return descending ? c > 0 : c < 0;
-    }
-    return a.name < b.name;
+    const int order = order_cells(column->value(a.row()), column->value(b.row()), descending);
+    return order != 0 ? order < 0 : a.name < b.name;
   });
 }
 

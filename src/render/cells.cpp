@@ -78,6 +78,21 @@ void append_table_cell_padded(std::string& out, const Cell& cell, SizeUnits unit
     out.append(width - w, ' ');
 }
 
+int order_cells(const Cell& a, const Cell& b, bool descending) {
+  const bool unknown_a = std::holds_alternative<std::monostate>(a);
+  const bool unknown_b = std::holds_alternative<std::monostate>(b);
+  if (unknown_a || unknown_b) return static_cast<int>(unknown_a) - static_cast<int>(unknown_b);
+  const int c = compare_cells(a, b);
+  return descending ? -c : c;
+}
+
+SortSpec parse_sort_spec(std::string_view text) {
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+    return {text.substr(1), text.front() == '-'};
+  }
+  return {text, std::nullopt};
+}
+
 void append_padded(std::string& out, std::string_view text, std::size_t width, bool right) {
   const std::size_t w = display_width(text);
   const std::size_t pad = width > w ? width - w : 0;

@@ -148,30 +148,18 @@ std::vector<const Column*> default_columns() {
 }
 
 std::optional<SortKey> parse_sort_key(std::string_view text) {
-  std::optional<bool> forced;
-  if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
-    forced = text.front() == '-';
-    text.remove_prefix(1);
-  }
-  const Column* column = find_column(text);
+  const SortSpec spec = parse_sort_spec(text);
+  const Column* column = find_column(spec.key);
   if (column == nullptr) return std::nullopt;
-  return SortKey{column, forced.value_or(column->kind == ColumnKind::size)};
+  return SortKey{column, spec.descending.value_or(column->kind == ColumnKind::size)};
 }
 
 void sort_records(std::vector<ProcessRecord>& records, const SortKey& key) {
   const auto value = key.column->value;
   std::stable_sort(records.begin(), records.end(),
                    [&](const ProcessRecord& a, const ProcessRecord& b) {
-                     const Cell ca = value(a);
-                     const Cell cb = value(b);
-                     const bool ua = std::holds_alternative<std::monostate>(ca);
-                     const bool ub = std::holds_alternative<std::monostate>(cb);
-                     if (ua != ub) return ub;  // known before unknown, whatever the direction
-                     if (!ua) {
-                       const int c = compare_cells(ca, cb);
-                       if (c != 0) return key.descending ? c > 0 : c < 0;
-                     }
-                     return a.pid < b.pid;
+                     const int order = order_cells(value(a), value(b), key.descending);
+                     return order != 0 ? order < 0 : a.pid < b.pid;
                    });
 }
 

@@ -296,3 +296,28 @@ TEST_CASE("renderers: a TOTAL over no known value is unknown, not 0", "[columns]
   CHECK(total_row.find("KiB") == std::string::npos);
   CHECK(total_row.back() == '-');
 }
+
+TEST_CASE("order_cells puts unknown cells last in both directions", "[columns]") {
+  using memwho::Cell;
+  using memwho::order_cells;
+  using memwho::SizeKib;
+  const Cell small = SizeKib{1}, big = SizeKib{2}, unknown = std::monostate{};
+  CHECK(order_cells(big, small, true) < 0);   // descending: big first
+  CHECK(order_cells(big, small, false) > 0);  // ascending: small first
+  CHECK(order_cells(small, small, true) == 0);
+  for (const bool descending : {true, false}) {
+    CHECK(order_cells(unknown, small, descending) > 0);
+    CHECK(order_cells(small, unknown, descending) < 0);
+    CHECK(order_cells(unknown, unknown, descending) == 0);
+  }
+}
+
+TEST_CASE("parse_sort_spec reads the direction prefix of ps --sort", "[columns]") {
+  using memwho::parse_sort_spec;
+  CHECK(parse_sort_spec("pss").key == "pss");
+  CHECK_FALSE(parse_sort_spec("pss").descending.has_value());
+  CHECK(parse_sort_spec("-rss").key == "rss");
+  CHECK(parse_sort_spec("-rss").descending == true);
+  CHECK(parse_sort_spec("+pid").descending == false);
+  CHECK(parse_sort_spec("").key.empty());
+}

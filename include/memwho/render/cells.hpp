@@ -2,6 +2,7 @@
 // Turning one cell into text, shared by every printer (process table, maps view; table and TSV)
 // so a size, a number or a name looks the same everywhere.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -30,6 +31,17 @@ void append_tsv_cell(std::string& out, const Cell& cell);
 /// Three-way comparison of two known cells of one column (same alternative); text compares
 /// bytewise. Callers decide where unknown cells go.
 int compare_cells(const Cell& a, const Cell& b);
+/// Where `a` goes relative to `b` when sorting a column: negative first, positive after, 0 a tie.
+/// Unknown cells go last whatever the direction: a '-' never tops a list.
+int order_cells(const Cell& a, const Cell& b, bool descending);
+
+/// A --sort argument: "pss", "-pss" (descending) or "+pid" (ascending).
+struct SortSpec {
+  std::string_view key;
+  std::optional<bool> descending;  ///< nullopt: the column's natural direction
+};
+SortSpec parse_sort_spec(std::string_view text);
+
 /// Appends `text` padded with spaces to `width` display cells, on the left when `right`.
 void append_padded(std::string& out, std::string_view text, std::size_t width, bool right);
 
