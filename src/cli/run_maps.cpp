@@ -67,6 +67,7 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
   ReadBuffer buf(kFlushBytes);
   MapRowText text;
   std::size_t shown = 0;
+  const ProcessRecord* last_shown = nullptr;  // names the by-file table when it is the only one
 
   for (const ProcessRecord& rec : selected.records) {
     const int pid = rec.pid;
@@ -110,14 +111,15 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
       fmt::print(stderr, "memwho: {}/smaps: {}\n", pid, std::strerror(read.error));
       continue;
     }
-    // The kernel ends smaps without an error when the process exits during the read, so an
-    // early end is recognised by its shape and by asking whether the process still runs.
-    const bool complete = read.ok() && !parser.looks_truncated() && still_running(dir, buf);
     if (parser.mappings() == 0) {
       fmt::print(stderr, "memwho: {} exited before its mappings could be read\n", pid);
       continue;
     }
     ++shown;
+    last_shown = &rec;
+    // The kernel ends smaps without an error when the process exits during the read, so an
+    // early end is recognised by its shape and by asking whether the process still runs.
+    const bool complete = read.ok() && !parser.looks_truncated() && still_running(dir, buf);
     if (!complete) {
       fmt::print(stderr,
                  "memwho: {} exited while its mappings were read: its rows are incomplete\n", pid);
@@ -130,8 +132,7 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
   if (view == MapViewKind::by_file && shown > 0) {
     sort_objects(objects.objects(), config.sort);
     const std::string title =
-        shown == 1 ? fmt::format("{}: {}, by mapped object", selected.records.front().pid,
-                                 selected.records.front().command)
+        shown == 1 ? fmt::format("{}: {}, by mapped object", last_shown->pid, last_shown->command)
                    : fmt::format("{} processes, by mapped object", shown);
     printer.begin_block(title);
     for (const FileUsage& usage : objects.objects()) printer.add(usage.row());

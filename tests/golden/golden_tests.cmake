@@ -75,6 +75,9 @@ add_golden_test(maps-two-processes-tsv.txt 0 ${maps} -p 800,801 --format=tsv)
 add_golden_test(maps-by-file.txt 0 ${maps} --by=file -p 800,801)
 add_golden_test(maps-by-file-tsv.txt 0 ${maps} --by=file -p 800,801 --format=tsv)
 add_golden_test(maps-by-file-sort-name.txt 0 ${maps} --by=file -p 800 --sort mapping)
+# By file over one shown process of several selected: the table is named after the one shown
+# (804), not after the first selected (802, a kernel thread with nothing to map).
+add_golden_test(maps-by-file-one-shown.txt 0 ${maps} --by=file -p 802,804)
 # A smaps cut short (no VmFlags on its last record, as when the process exits mid-read), a
 # kernel thread, a zombie and a missing pid: each named on stderr; 804's rows marked incomplete.
 add_golden_test(maps-gone-and-empty.txt 0 ${maps} -p 804,802,803,999)

@@ -29,8 +29,6 @@ class MapsPrinter {
   /// Ends a block whose rows are incomplete (the process exited): no totals line.
   void end_block_incomplete();
 
-  [[nodiscard]] const SmapsCounters& block_total() const { return total_; }
-
  private:
   void append_row(const MapRow& row);
   [[nodiscard]] std::size_t width(std::size_t i) const { return widths_[i]; }

@@ -42,31 +42,14 @@ inline constexpr std::size_t kSmapsKeyCount = static_cast<std::size_t>(SmapsKey:
 
 /// The kernel's spelling of each key (without the colon), in SmapsKey order.
 /// Source: fs/proc/task_mmu.c __show_smap()/show_smap()/show_smaps_rollup().
-inline constexpr std::array<std::string_view, kSmapsKeyCount> kSmapsKeyNames = {"Size",
-                                                                                "KernelPageSize",
-                                                                                "MMUPageSize",
-                                                                                "Rss",
-                                                                                "Pss",
-                                                                                "Pss_Dirty",
-                                                                                "Pss_Anon",
-                                                                                "Pss_File",
-                                                                                "Pss_Shmem",
-                                                                                "Shared_Clean",
-                                                                                "Shared_Dirty",
-                                                                                "Private_Clean",
-                                                                                "Private_Dirty",
-                                                                                "Referenced",
-                                                                                "Anonymous",
-                                                                                "KSM",
-                                                                                "LazyFree",
-                                                                                "AnonHugePages",
-                                                                                "ShmemPmdMapped",
-                                                                                "FilePmdMapped",
-                                                                                "Shared_Hugetlb",
-                                                                                "Private_Hugetlb",
-                                                                                "Swap",
-                                                                                "SwapPss",
-                                                                                "Locked"};
+// clang-format off
+inline constexpr std::array<std::string_view, kSmapsKeyCount> kSmapsKeyNames = {
+    "Size",           "KernelPageSize",  "MMUPageSize",   "Rss",            "Pss",
+    "Pss_Dirty",      "Pss_Anon",        "Pss_File",      "Pss_Shmem",      "Shared_Clean",
+    "Shared_Dirty",   "Private_Clean",   "Private_Dirty", "Referenced",     "Anonymous",
+    "KSM",            "LazyFree",        "AnonHugePages", "ShmemPmdMapped", "FilePmdMapped",
+    "Shared_Hugetlb", "Private_Hugetlb", "Swap",          "SwapPss",        "Locked"};
+// clang-format on
 
 /// Finds the slot of a key such as "Pss"; nullopt for keys memwho does not track (VmFlags,
 /// THPeligible, ProtectionKey, keys of future kernels).
