@@ -8,6 +8,7 @@
 #include <cstring>
 #include <utility>
 
+#include "memwho/proc/parse_cmdline.hpp"
 #include "memwho/proc/parse_smaps.hpp"
 #include "memwho/proc/parse_stat.hpp"
 #include "memwho/proc/parse_status.hpp"
@@ -112,12 +113,9 @@ IdentifyStatus identify_process(const PidDir& dir, int pid, bool want_cmdline, R
     // cmdline is NUL-separated argv (or one string rewritten by setproctitle). Unreadable or
     // empty cmdline just leaves the command empty: the name still identifies the process.
     if (buf.read_file(dir.fd(), "cmdline").ok()) {
-      std::string_view text = buf.text();
-      while (!text.empty() && text.back() == '\0') text.remove_suffix(1);
-      rec.command.assign(text);
-      for (char& c : rec.command) {
-        if (c == '\0') c = ' ';
-      }
+      CommandLine cmdline = parse_cmdline(buf.text());
+      rec.command = std::move(cmdline.command);
+      rec.program = std::move(cmdline.program);
     }
   }
   if (want_cmdline && rec.command.empty()) {

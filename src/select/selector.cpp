@@ -3,12 +3,21 @@
 #include <algorithm>
 
 namespace memwho {
+namespace {
 
-bool name_matches(const ProcessRecord& rec, std::string_view name) {
-  if (rec.name.find(name) != std::string::npos) return true;
-  std::string_view first_word = rec.command;
-  first_word = first_word.substr(0, first_word.find(' '));
-  return first_word.find(name) != std::string_view::npos;
+bool text_matches(std::string_view haystack, std::string_view needle, bool exact) {
+  return exact ? haystack == needle : haystack.find(needle) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool name_matches(const ProcessRecord& rec, std::string_view name, bool exact) {
+  if (text_matches(rec.name, name, exact)) return true;
+  return !rec.program.empty() && text_matches(rec.program, name, exact);
+}
+
+bool command_matches(const ProcessRecord& rec, std::string_view text, bool exact) {
+  return text_matches(rec.command, text, exact);
 }
 
 bool Selector::names_pid(int pid) const {
@@ -25,7 +34,14 @@ bool Selector::matches(const ProcessRecord& rec) const {
   if (!names.empty()) {
     if (!rec.identity_known) return false;
     const bool any = std::any_of(names.begin(), names.end(),
-                                 [&rec](const std::string& n) { return name_matches(rec, n); });
+                                 [&](const std::string& n) { return name_matches(rec, n, exact); });
+    if (!any) return false;
+  }
+  if (!commands.empty()) {
+    if (!rec.identity_known) return false;
+    const bool any = std::any_of(commands.begin(), commands.end(), [&](const std::string& t) {
+      return command_matches(rec, t, exact);
+    });
     if (!any) return false;
   }
   if (!uids.empty()) {

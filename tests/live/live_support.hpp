@@ -128,6 +128,81 @@ inline std::uint64_t kernel_kib(int pid, const char* file, std::string_view key)
   return total;
 }
 
+/// The "total kB" line of `pmap -x PID`: Kbytes, RSS, Dirty.
+inline std::vector<std::uint64_t> pmap_x_totals(int pid) {
+  const auto r = run({"pmap", "-x", std::to_string(pid)});
+  std::vector<std::uint64_t> totals;
+  for (auto line : lines(r.out)) {
+    if (line.substr(0, 8) != "total kB") continue;
+    for (auto word : split(line.substr(8), ' ')) {
+      if (auto v = to_u64(word)) totals.push_back(*v);
+    }
+  }
+  return totals;
+}
+
+/// Reads a whole file ("" when it cannot be read).
+inline std::string read_text(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  std::string text;
+  char buf[65536];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+    text.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return text;
+}
+
+/// A child process running `path` with the given argv (argv[0] may be anything: a title, as
+/// `exec -a` gives). The constructor returns once the exec has happened (cmdline shows argv[0]);
+/// the destructor kills and reaps it.
+class Child {
+ public:
+  Child(const std::string& path, const std::vector<std::string>& argv) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      std::vector<char*> args;
+      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      ::execv(path.c_str(), args.data());
+      ::_exit(127);
+    }
+    const std::string cmdline = "/proc/" + std::to_string(pid_) + "/cmdline";
+    for (int i = 0; i < 500; ++i) {
+      if (read_text(cmdline).rfind(argv.at(0), 0) == 0) return;
+      ::usleep(10000);
+    }
+    throw std::runtime_error("child did not exec " + path);
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  ~Child() {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  [[nodiscard]] int pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+/// A temporary directory, removed with everything in it at the end of the scope.
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/memwho-live-XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp");
+    path_ = tmpl;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() { run({"rm", "-rf", path_}); }
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 /// A running memwho-scene: a master and workers per group with known memory. The destructor
 /// closes the scene's stdin (it then kills its processes) and kills any pid still alive.
 class Scene {

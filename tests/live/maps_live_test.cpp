@@ -12,19 +12,6 @@ using namespace memwho::live;
 
 namespace {
 
-/// The "total kB" line of `pmap -x PID`: Kbytes, RSS, Dirty.
-std::vector<std::uint64_t> pmap_x_totals(int pid) {
-  const auto r = run({"pmap", "-x", std::to_string(pid)});
-  std::vector<std::uint64_t> totals;
-  for (auto line : lines(r.out)) {
-    if (line.substr(0, 8) != "total kB") continue;
-    for (auto word : split(line.substr(8), ' ')) {
-      if (auto v = to_u64(word)) totals.push_back(*v);
-    }
-  }
-  return totals;
-}
-
 std::size_t count_lines(const std::string& path) {
   const auto r = run({"cat", path});
   return lines(r.out).size();
@@ -87,7 +74,8 @@ std::string hex16(std::uintptr_t v) {
 
 }  // namespace
 
-TEST_CASE("maps view: rows of known regions match what was mapped and the kernel's smaps", "[live]") {
+TEST_CASE("maps view: rows of known regions match what was mapped and the kernel's smaps",
+          "[live]") {
   MappedChild child;
   const auto r = run({MEMWHO_BINARY, "--maps", "-p", std::to_string(child.pid), "--format=tsv",
                       "-o", "address,size,rss,pss,uss,dirty,swap,mode,mapping,anonymous"});
@@ -160,8 +148,9 @@ TEST_CASE("maps view: totals equal pmap -x's Kbytes, RSS and Dirty", "[live]") {
         std::to_string(child.pid) + ":");  // the block names the process
 }
 
-TEST_CASE("maps view on 12,000 mappings: pmap -x totals, one row per maps line, by-file PSS = rollup",
-          "[live]") {
+TEST_CASE(
+    "maps view on 12,000 mappings: pmap -x totals, one row per maps line, by-file PSS = rollup",
+    "[live]") {
   Scene scene({"--groups", "1", "--workers", "0", "--maps", "12000", "--name",
                "lvmaps" + std::to_string(::getpid() % 100000)});
   REQUIRE(scene.processes().size() == 1);

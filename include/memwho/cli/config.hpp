@@ -9,9 +9,11 @@ namespace memwho {
 enum class OutputFormat { table, tsv };
 
 struct Config {
-  std::vector<int> pids;           ///< -p
-  std::vector<std::string> names;  ///< -n
-  std::vector<std::string> users;  ///< -u: names or uids, resolved by the app
+  std::vector<int> pids;              ///< -p
+  std::vector<std::string> names;     ///< -n
+  std::vector<std::string> commands;  ///< -f
+  bool exact = false;                 ///< -x
+  std::vector<std::string> users;     ///< -u: names or uids, resolved by the app
   OutputFormat format = OutputFormat::table;
   bool header = true;                ///< --no-header clears it
   std::vector<std::string> columns;  ///< -o; empty = the default set

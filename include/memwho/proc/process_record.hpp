@@ -26,6 +26,10 @@ struct ProcessRecord {
   std::string user;     ///< user name for uid, or the uid as digits when it has no name
   std::string name;     ///< comm: raw bytes (may hold anything but NUL)
   std::string command;  ///< cmdline, NULs turned into spaces; "[name]" when there is none (as ps)
+  /// The program the command line names: argv[0]'s first word without its directory, a login
+  /// shell's leading '-' or a title's trailing ':' ("/usr/bin/psql" -> "psql", "postgres:
+  /// checkpointer" -> "postgres", "-bash" -> "bash"). Empty when there is no command line.
+  std::string program;
   char state = '?';
   bool kernel_thread = false;
   bool identity_known = false;  ///< status could be read (hidepid=1 refuses even that)

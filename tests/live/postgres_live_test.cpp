@@ -1,0 +1,149 @@
+// Live test on the real thing: PostgreSQL 15 from Debian's packages, started by the test in a
+// temporary directory (initdb + pg_ctl, as the postgres user), with a psql client connected the
+// way Debian runs it (/usr/lib/postgresql/15/bin/psql). `memwho -n postgres` must select
+// exactly the server's processes, as pgrep does: never the client.
+#include <pwd.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "live_support.hpp"
+
+using namespace memwho::live;
+
+namespace {
+
+const std::string kBin = "/usr/lib/postgresql/15/bin/";
+
+std::set<int> pid_set(const std::string& text) {
+  std::set<int> pids;
+  for (auto l : lines(text)) {
+    if (auto v = to_u64(l)) pids.insert(static_cast<int>(*v));
+  }
+  return pids;
+}
+
+/// A PostgreSQL cluster of its own: unix socket in its directory, no TCP.
+class Cluster {
+ public:
+  Cluster() {
+    passwd* pw = ::getpwnam("postgres");
+    if (pw == nullptr) throw std::runtime_error("no postgres user: install postgresql");
+    REQUIRE(::chown(dir_.path().c_str(), pw->pw_uid, pw->pw_gid) == 0);
+    port_ = std::to_string(20000 + ::getpid() % 20000);
+    const auto init =
+        as_postgres({kBin + "initdb", "-D", data(), "-A", "trust", "-U", "postgres", "--no-sync"});
+    INFO(init.out << init.err);
+    REQUIRE(init.rc == 0);
+    const auto start = as_postgres(
+        {kBin + "pg_ctl", "-D", data(), "-l", dir_.path() + "/log", "-o",
+         "-k " + dir_.path() + " -p " + port_ + " -c listen_addresses=''", "-w", "start"});
+    INFO(start.out << start.err << read_text(dir_.path() + "/log"));
+    REQUIRE(start.rc == 0);
+    started_ = true;
+    postmaster_ = std::stoi(std::string(lines(read_text(data() + "/postmaster.pid")).at(0)));
+  }
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+  ~Cluster() {
+    if (started_) as_postgres({kBin + "pg_ctl", "-D", data(), "-m", "immediate", "-w", "stop"});
+  }
+  [[nodiscard]] std::string data() const { return dir_.path() + "/data"; }
+  [[nodiscard]] const std::string& socket_dir() const { return dir_.path(); }
+  [[nodiscard]] const std::string& port() const { return port_; }
+  [[nodiscard]] int postmaster() const { return postmaster_; }
+
+  static RunResult as_postgres(std::vector<std::string> argv) {
+    argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
+    return run(argv);
+  }
+
+ private:
+  TempDir dir_;
+  std::string port_;
+  int postmaster_ = 0;
+  bool started_ = false;
+};
+
+/// The pids whose PPid is `parent`.
+std::set<int> children_of(int parent) {
+  std::set<int> kids;
+  const auto r = run({"pgrep", "-P", std::to_string(parent)});
+  for (auto l : lines(r.out)) {
+    kids.insert(static_cast<int>(*to_u64(l)));
+  }
+  return kids;
+}
+
+}  // namespace
+
+TEST_CASE("PostgreSQL: -n postgres selects exactly the server processes, not psql", "[live]") {
+  if (::access((kBin + "initdb").c_str(), X_OK) != 0) {
+    FAIL("PostgreSQL 15 is not installed (apt-get install postgresql): this test needs it");
+  }
+  Cluster pg;
+  // A client session held open: psql reads its commands from a pipe that stays open.
+  int in[2];
+  REQUIRE(::pipe(in) == 0);
+  const pid_t psql = ::fork();
+  if (psql == 0) {
+    ::dup2(in[0], 0);
+    ::close(in[1]);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
+    ::dup2(devnull, 2);
+    passwd* pw = ::getpwnam("postgres");
+    if (::setgid(pw->pw_gid) != 0 || ::setuid(pw->pw_uid) != 0) ::_exit(126);
+    const std::string path = kBin + "psql";
+    ::execl(path.c_str(), path.c_str(), "-h", pg.socket_dir().c_str(), "-p", pg.port().c_str(),
+            "-U", "postgres", "-d", "postgres", nullptr);
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  (void)!::write(in[1], "select 1;\n", 10);
+  // Wait until the cluster is settled: the five background processes and the session's
+  // backend ("postgres: postgres postgres [local] idle") are the postmaster's children.
+  std::set<int> server;
+  for (int i = 0; i < 1000; ++i) {
+    server = children_of(pg.postmaster());
+    bool backend = false;
+    for (int pid : server) {
+      backend |= read_text("/proc/" + std::to_string(pid) + "/cmdline").find("[local]") !=
+                 std::string::npos;
+    }
+    if (backend && server.size() >= 6) break;
+    ::usleep(20000);
+  }
+  server.insert(pg.postmaster());
+  INFO("postmaster " << pg.postmaster() << ", its children and itself: " << server.size());
+
+  const auto r = run({MEMWHO_BINARY, "-n", "postgres", "--format=tsv", "-o", "pid,name,command"});
+  const auto pgrep = run({"pgrep", "postgres"});
+  const auto ckpt =
+      run({MEMWHO_BINARY, "-n", "postgres", "-f", "checkpointer", "--format=tsv", "-o", "pid"});
+  ::close(in[1]);
+  ::kill(psql, SIGKILL);
+  ::waitpid(psql, nullptr, 0);
+
+  INFO(r.out << r.err << "pgrep:\n" << pgrep.out);
+  REQUIRE(r.rc == 0);
+  std::set<int> selected;
+  for (const auto& row : parse_tsv(r.out)) {
+    selected.insert(std::stoi(row.at("pid")));
+    CHECK(row.at("name") == "postgres");
+  }
+  // The postmaster, checkpointer, background writer, walwriter, autovacuum launcher, logical
+  // replication launcher and the session's backend, at least.
+  CHECK(server.size() >= 7);
+  for (int pid : server) CHECK(selected.count(pid) == 1);
+  CHECK(selected.count(psql) == 0);
+  // Exactly what pgrep finds (it matches comm): the same processes, the same total.
+  CHECK(selected == pid_set(pgrep.out));
+  // A title word with -f: this cluster's checkpointer is among those found.
+  std::set<int> checkpointers;
+  for (const auto& row : parse_tsv(ckpt.out)) checkpointers.insert(std::stoi(row.at("pid")));
+  std::size_t ours = 0;
+  for (int pid : checkpointers) ours += server.count(pid);
+  CHECK(ours == 1);
+}
