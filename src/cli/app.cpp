@@ -1,7 +1,7 @@
 #include "memwho/cli/app.hpp"
 
 #include <fmt/format.h>
-#include <sys/ioctl.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app_support.hpp"
+#include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
 #include "memwho/maps/map_columns.hpp"
 #include "memwho/render/columns.hpp"
@@ -19,14 +20,6 @@
 
 namespace memwho {
 namespace {
-
-/// Columns of the terminal stdout is on, or 0 when stdout is not a terminal.
-std::size_t terminal_width() {
-  if (::isatty(STDOUT_FILENO) == 0) return 0;
-  winsize ws{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-  return 0;
-}
 
 std::string pid_list(const std::vector<int>& pids, std::size_t max_shown) {
   std::string out;
@@ -45,8 +38,13 @@ int list_columns(bool maps) {
       fmt::format_to(std::back_inserter(out), "{:<18}{:<14}{}\n", c.key, c.title, c.description);
     }
   } else {
+    // SUMS: whether TOTAL adds the column (its sum across processes counts each page once).
+    fmt::format_to(std::back_inserter(out), "{:<15}{:<12}{:<6}{}\n", "KEY", "TITLE", "SUMS",
+                   "DESCRIPTION (SOURCE)");
     for (const Column& c : all_columns()) {
-      fmt::format_to(std::back_inserter(out), "{:<15}{:<12}{}\n", c.key, c.title, c.description);
+      const std::string_view sums = c.kind != ColumnKind::size ? "" : (c.summable ? "yes" : "no");
+      fmt::format_to(std::back_inserter(out), "{:<15}{:<12}{:<6}{}\n", c.key, c.title, sums,
+                     c.description);
     }
   }
   write_stdout(out);
@@ -80,7 +78,7 @@ int run_process_table(const Config& config, const ProcRoot& root, Selector selec
   };
   for (const Column* c : columns) needs_of(c);
   needs_of(sort.column);
-  request.needs.cmdline |= !request.selector.names.empty();
+  request.needs.cmdline |= request.selector.needs_cmdline();
   request.jobs = scan_jobs(config);
 
   ScanResult result = scan(root, request);
@@ -93,17 +91,25 @@ int run_process_table(const Config& config, const ProcRoot& root, Selector selec
 
   std::string text;
   if (config.format == OutputFormat::tsv) {
+    // TSV keeps its header even when nothing matched: a script still sees the schema.
     text = render_process_tsv(result.records, columns, config.header);
-  } else {
+  } else if (!result.records.empty()) {
+    const std::size_t width = output_width();
     TableOptions options;
     options.columns = columns;
     options.header = config.header;
-    options.max_width = config.wide ? 0 : terminal_width();
+    options.max_width = config.wide ? 0 : width;
+    options.footer_width = width > 0 ? width : 80;
+    options.cut_marker = locale_is_utf8() ? "\xe2\x80\xa6" : "+";
     text = render_process_table(result.records, options);
   }
   write_stdout(text);
   report_problems(result, request.selector);
-  return result.records.empty() ? kExitNoMatch : kExitMatched;
+  if (result.records.empty()) {
+    report_no_match(config, result);
+    return kExitNoMatch;
+  }
+  return kExitMatched;
 }
 
 }  // namespace
@@ -126,6 +132,8 @@ std::optional<Selector> make_selector(const Config& config, const ProcRoot& root
   Selector selector;
   selector.pids = config.pids;
   selector.names = config.names;
+  selector.commands = config.commands;
+  selector.exact = config.exact;
   selector.self_pid = root.self_pid();
   for (const std::string& user : config.users) {
     const auto uid = resolve_user(user);
@@ -171,6 +179,39 @@ void report_problems(const ScanResult& result, const Selector& selector) {
   }
   for (const ScanProblem& p : result.failures) {
     fmt::print(stderr, "memwho: {}/{}: {}\n", p.pid, p.file, std::strerror(p.error));
+  }
+}
+
+std::string describe_selection(const Config& config) {
+  // Each value as the user typed it, escaped (it may hold anything) and quoted when it has a
+  // space, so the line can be pasted back.
+  auto quoted = [](std::string_view value) {
+    std::string e = escaped(value);
+    if (e.find_first_of(" '") != std::string::npos) e = "'" + e + "'";
+    return e;
+  };
+  std::vector<std::string> parts;
+  if (!config.pids.empty()) parts.push_back("-p " + fmt::format("{}", fmt::join(config.pids, ",")));
+  for (const std::string& n : config.names) parts.push_back("-n " + quoted(n));
+  for (const std::string& t : config.commands) parts.push_back("-f " + quoted(t));
+  for (const std::string& u : config.users) parts.push_back("-u " + quoted(u));
+  if (config.exact && (!config.names.empty() || !config.commands.empty())) parts.emplace_back("-x");
+  return fmt::format("{}", fmt::join(parts, " "));
+}
+
+void report_no_match(const Config& config, const ScanResult& result) {
+  // -p alone with every pid missing: "no such process" already named each of them.
+  const bool only_pids = config.names.empty() && config.commands.empty() && config.users.empty();
+  if (only_pids && !config.pids.empty() && !result.missing_pids.empty() &&
+      result.missing_pids.size() >= result.listed) {
+    return;
+  }
+  const std::string selection = describe_selection(config);
+  if (selection.empty()) {
+    fmt::print(stderr, "memwho: no process with an address space in {}\n",
+               escaped(config.proc_root));
+  } else {
+    fmt::print(stderr, "memwho: no process matches {}\n", selection);
   }
 }
 

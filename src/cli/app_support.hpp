@@ -1,6 +1,7 @@
 #pragma once
 // What the process view and the maps view share in the app layer.
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "memwho/cli/config.hpp"
@@ -21,6 +22,13 @@ unsigned scan_jobs(const Config& config);
 
 /// The stderr lines that keep partial results honest: nothing is lost without a word.
 void report_problems(const ScanResult& result, const Selector& selector);
+
+/// The selection as the command line gave it ("-n nosuch -u bob"), escaped.
+std::string describe_selection(const Config& config);
+
+/// The one stderr line when nothing matched, naming the selection; silent when -p alone named
+/// only pids that do not exist (each has had its "no such process" line).
+void report_no_match(const Config& config, const ScanResult& result);
 
 /// The message for a refused smaps/smaps_rollup: who may read it, or that even root may not.
 std::string_view permission_hint();

@@ -11,24 +11,34 @@ namespace memwho {
 namespace {
 
 constexpr const char* kFooter =
-    R"(Selection: -p, -n and -u each take alternatives (any may match); different
-options must all match, as in pgrep. With none, every process with an address
-space is listed; kernel threads, zombies and memwho itself only when named by -p.
+    R"(Selection, as in pgrep: -n NAME matches a part of the process name (comm) or
+of the program its command runs: argv[0] without its directory, a login
+shell's '-' or a title's ':' (so -n postgres finds "postgres: checkpointer"
+but not /usr/lib/postgresql/15/bin/psql). -f TEXT matches a part of the
+whole command line (-f checkpointer, -f 'worker[1]'). -x makes both match
+whole. Plain text, no patterns; an empty NAME or TEXT is an error. -p, -n,
+-f and -u each take alternatives (any may match); different options must
+all match. With none, every process with an address space is listed; kernel
+threads, zombies and memwho itself only when named by -p.
 
-Sizes: VSS is address space, not memory. RSS counts every shared page in full,
-so RSS summed over processes double counts. PSS splits each shared page among
-its sharers: summed, it is the real total. USS counts the pages only this
-process maps: what its exit frees, but for file pages that stay cached. '-'
-(TSV: empty) marks a size that could not be read, never a zero.
+Sizes: VSS is address space, not memory. RSS counts every shared page in
+full in every process that maps it. PSS splits each shared page among its
+sharers, so it adds up across processes. USS counts the pages only this
+process maps: what its exit frees, but for file pages that stay cached.
+TOTAL adds only the columns that add up (PSS, USS, SWAP_PSS...;
+--list-columns says which). '-' (TSV: empty) marks a size that could not be
+read, never a zero.
 
 --maps prints each selected process's mappings in address order, as pmap -x
-does (Kbytes, RSS, Dirty, with PSS, USS and swap added) and a total line;
---maps --by=file adds up all mappings of each object (a library, [heap],
-[anon]) over every selected process, largest PSS first.
+does (Kbytes, RSS, Dirty, with PSS, USS and swap added) and a total line
+whose PSS is the exact smaps_rollup figure; --maps --by=file adds up all
+mappings of each object (a library, [heap], [anon]) over every selected
+process, largest PSS first.
 
-Exit status: 0 at least one process reported; 1 no process matched (with
---maps: none could be read); 2 usage error (bad option, unknown column or
-user, unreadable --proc-root).)";
+Exit status: 0 at least one process reported; 1 no process matched (one
+line on stderr names the selection; TSV still prints its header) or, with
+--maps, none could be read; 2 usage error (bad option, empty -n/-f, unknown
+column or user, unreadable --proc-root).)";
 
 /// "1,2" and "3" from repeated -p options, each a positive pid.
 bool parse_pids(const std::vector<std::string>& args, std::vector<int>& pids, std::string& bad) {
@@ -61,9 +71,16 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
       ->type_name("PID");
   select
       ->add_option("-n,--name", config.names,
-                   "Name contained in the process name or its command's first word")
+                   "Part of the process name (comm) or of the program its command runs")
       ->allow_extra_args(false)
       ->type_name("NAME");
+  select
+      ->add_option("-f,--full", config.commands,
+                   "Part of the whole command line, e.g. -f checkpointer (pgrep -f)")
+      ->allow_extra_args(false)
+      ->type_name("TEXT");
+  select->add_flag("-x,--exact", config.exact,
+                   "-n and -f match the whole name or command line, not a part of it");
   select->add_option("-u,--user", config.users, "User name or uid; repeat or give a comma list")
       ->delimiter(',')
       ->allow_extra_args(false)
@@ -113,6 +130,17 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
     return kExitUsage;
   }
 
+  // An empty NAME is part of every name: an unset $APP in `memwho -n "$APP"` must not silently
+  // report the whole machine.
+  for (const auto* what : {&config.names, &config.commands}) {
+    for (const std::string& v : *what) {
+      if (v.empty()) {
+        fmt::print(stderr, "memwho: {}: an empty value would match every process\n",
+                   what == &config.names ? "--name" : "--full");
+        return kExitUsage;
+      }
+    }
+  }
   std::string bad;
   if (!parse_pids(pid_args, config.pids, bad)) {
     fmt::print(stderr, "memwho: --pid {:?}: not a process id\n", bad);
@@ -124,8 +152,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
     return kExitUsage;
   }
   if (config.maps && !config.list_columns && config.pids.empty() && config.names.empty() &&
-      config.users.empty()) {
-    fmt::print(stderr, "memwho: --maps needs a selection: -p PID, -n NAME or -u USER\n");
+      config.commands.empty() && config.users.empty()) {
+    fmt::print(stderr, "memwho: --maps needs a selection: -p PID, -n NAME, -f TEXT or -u USER\n");
     return kExitUsage;
   }
   const MapViewKind view = config.by_file ? MapViewKind::by_file : MapViewKind::mappings;

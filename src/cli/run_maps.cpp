@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "app_support.hpp"
+#include "memwho/cli/terminal.hpp"
 #include "memwho/maps/file_usage.hpp"
 #include "memwho/maps/maps_printer.hpp"
 #include "memwho/proc/overlapped_reader.hpp"
@@ -55,14 +57,33 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
   request.jobs = scan_jobs(config);
   ScanResult selected = scan(root, request);
   report_problems(selected, request.selector);
+  if (selected.records.empty()) {
+    if (config.format == OutputFormat::tsv) {
+      std::string header;
+      MapsPrinter(
+          {chosen_columns(config, config.by_file ? MapViewKind::by_file : MapViewKind::mappings,
+                          false),
+           true, config.header, 80},
+          header)
+          .begin_block("");
+      write_stdout(header);
+    }
+    report_no_match(config, selected);
+    return kExitNoMatch;
+  }
   std::sort(selected.records.begin(), selected.records.end(),
             [](const ProcessRecord& a, const ProcessRecord& b) { return a.pid < b.pid; });
 
   const MapViewKind view = config.by_file ? MapViewKind::by_file : MapViewKind::mappings;
   std::string out;
+  const std::size_t width = output_width();
   MapsPrinter printer({chosen_columns(config, view, selected.records.size() > 1),
-                       config.format == OutputFormat::tsv, config.header},
+                       config.format == OutputFormat::tsv, config.header, width > 0 ? width : 80},
                       out);
+  // The exact totals of the processes shown, from smaps_rollup: smaps truncates each mapping's
+  // PSS to whole kB, the rollup sums the exact values and truncates once. Unknown (nullopt) as
+  // soon as one process shown has no readable rollup.
+  std::optional<SmapsCounters> exact_total = SmapsCounters{};
   FileUsageTable objects;
   ReadBuffer buf(kFlushBytes);
   MapRowText text;
@@ -124,9 +145,22 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
       fmt::print(stderr,
                  "memwho: {} exited while its mappings were read: its rows are incomplete\n", pid);
       if (begun) printer.end_block_incomplete();
+      exact_total.reset();
       continue;
     }
-    if (begun) printer.end_block();
+    // Read right after smaps through the same directory fd: the same process, the same moment
+    // as nearly as two reads can be.
+    std::optional<SmapsCounters> exact;
+    if (buf.read_file(dir.fd(), "smaps_rollup").ok()) {
+      exact = sum_smaps_counters(buf.text());
+      if (exact->empty()) exact.reset();
+    }
+    if (exact && exact_total) {
+      *exact_total += *exact;
+    } else {
+      exact_total.reset();
+    }
+    if (begun) printer.end_block(exact ? &*exact : nullptr);
   }
 
   if (view == MapViewKind::by_file && shown > 0) {
@@ -136,7 +170,12 @@ int run_maps(const Config& config, const ProcRoot& root, Selector selector) {
                    : fmt::format("{} processes, by mapped object", shown);
     printer.begin_block(title);
     for (const FileUsage& usage : objects.objects()) printer.add(usage.row());
-    printer.end_block();
+    printer.end_block(exact_total ? &*exact_total : nullptr);
+    if (shown > 1 && config.format != OutputFormat::tsv) {
+      printer.note(
+          "SIZE, RSS, DIRTY and SWAP add up each process's mappings: a page that several "
+          "processes map counts once in each. PSS and USS add up across processes.");
+    }
   }
   write_stdout(out);
   return shown > 0 ? kExitMatched : kExitNoMatch;

@@ -1,8 +1,11 @@
 #include "memwho/maps/maps_printer.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "memwho/render/escape.hpp"
+#include "memwho/render/text_width.hpp"
 
 namespace memwho {
 namespace {
@@ -92,13 +95,25 @@ void MapsPrinter::append_row(const MapRow& row) {
   out_ += '\n';
 }
 
-void MapsPrinter::end_block() {
+void MapsPrinter::end_block(const SmapsCounters* exact) {
   if (options_.tsv) return;
   const auto& cols = options_.columns;
+  // The counters that smaps truncates per mapping (Pss and the PSS-weighted SwapPss, Locked,
+  // Pss_Dirty) total from the exact rollup; sizes in whole pages total from the rows, so SIZE,
+  // RSS and DIRTY stay pmap -x's.
+  SmapsCounters shown = total_;
+  bool pss_shown = false;
+  for (const MapColumn* c : cols) pss_shown |= c->key == "pss";
+  if (exact != nullptr) {
+    for (SmapsKey key :
+         {SmapsKey::pss, SmapsKey::pss_dirty, SmapsKey::swap_pss, SmapsKey::locked}) {
+      if (const auto v = exact->get(key)) shown.set(key, *v);
+    }
+  }
   // pmap -x's footer: a rule under the sized columns, then "total kB" and the sums.
   std::string rule, totals;
   MapRow sum;
-  sum.counters = &total_;
+  sum.counters = &shown;
   sum.mappings = total_mappings_;
   // "total kB" stands in the first text column: ADDRESS in the per-mapping view (where pmap
   // puts it), MAPPING in the by-file view.
@@ -130,6 +145,25 @@ void MapsPrinter::end_block() {
   out_ += '\n';
   out_ += totals;
   out_ += '\n';
+  if (!pss_shown || total_mappings_ == 0) return;
+  const auto rows_pss = total_.get(SmapsKey::pss);
+  const auto exact_pss = exact != nullptr ? exact->get(SmapsKey::pss) : std::nullopt;
+  if (exact_pss && rows_pss && *rows_pss != *exact_pss) {
+    note(
+        fmt::format("PSS total: the exact {} kB of smaps_rollup. The rows add up to {} kB "
+                    "because the kernel truncates each mapping's PSS to whole kB.",
+                    *exact_pss, *rows_pss));
+  } else if (!exact_pss && rows_pss) {
+    note(
+        fmt::format("PSS total: the sum of the rows, each truncated to whole kB by the kernel; "
+                    "the exact figure may be up to {} kB more (smaps_rollup could not give it).",
+                    total_mappings_));
+  }
+}
+
+void MapsPrinter::note(std::string_view text) {
+  if (options_.tsv) return;
+  out_ += wrap_words(text, options_.note_width);
 }
 
 void MapsPrinter::end_block_incomplete() {

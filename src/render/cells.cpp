@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "memwho/render/escape.hpp"
+#include "memwho/render/text_width.hpp"
 #include "memwho/render/units.hpp"
 
 namespace memwho {
@@ -24,10 +25,17 @@ void append_integer(std::string& out, T v) {
 
 void append_table_cell(std::string& out, const Cell& cell, SizeUnits units) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
-    if (units == SizeUnits::human)
-      out += human_kib(size->kib);
-    else
-      append_integer(out, size->kib);
+    switch (units) {
+      case SizeUnits::human:
+        out += human_kib(size->kib);
+        break;
+      case SizeUnits::compact:
+        out += compact_kib(size->kib);
+        break;
+      case SizeUnits::kib:
+        append_integer(out, size->kib);
+        break;
+    }
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     append_integer(out, *n);
   } else if (const auto* s = std::get_if<std::string_view>(&cell)) {

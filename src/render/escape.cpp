@@ -108,24 +108,6 @@ std::string escaped(std::string_view raw) {
   return out;
 }
 
-std::size_t display_width(std::string_view printable) {
-  std::size_t cells = 0;
-  for (const char ch : printable) {
-    if ((static_cast<unsigned char>(ch) & 0xc0) != 0x80) ++cells;  // not a continuation byte
-  }
-  return cells;
-}
-
-std::string_view truncate_to_width(std::string_view printable, std::size_t cells) {
-  std::size_t seen = 0;
-  for (std::size_t i = 0; i < printable.size(); ++i) {
-    if ((static_cast<unsigned char>(printable[i]) & 0xc0) == 0x80) continue;
-    if (seen == cells) return printable.substr(0, i);
-    ++seen;
-  }
-  return printable;
-}
-
 void decode_kernel_path_into(std::string_view path, std::string& out) {
   out.clear();
   for (std::size_t i = 0; i < path.size(); ++i) {

@@ -1,7 +1,10 @@
-# Runs memwho with ARGS and compares stdout+stderr and the exit code with the golden file
+# Runs memwho with ARGS (in the environment ENV) and compares stdout+stderr and the exit code with the golden file
 # EXPECTED. The golden file holds stdout, then a line "--- stderr", then stderr, then
 # "--- exit N". On a mismatch the actual output is written beside it as EXPECTED.actual.
-execute_process(COMMAND ${MEMWHO} ${ARGS}
+# The environment is pinned: no terminal width (COLUMNS unset, stdout a pipe) and a UTF-8
+# locale, unless the test sets ENV (e.g. COLUMNS=40, LC_ALL=C).
+execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=COLUMNS LC_ALL=C.UTF-8 ${ENV}
+    ${MEMWHO} ${ARGS}
   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 set(actual "${out}--- stderr\n${err}--- exit ${rc}\n")
 if(DEFINED ENV{MEMWHO_UPDATE_GOLDEN})

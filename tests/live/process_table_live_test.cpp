@@ -76,7 +76,8 @@ TEST_CASE("preforking group: RSS, PSS and USS match the kernel and the sizes bui
   CHECK(within(pss_sum, expected, 0.02));
 }
 
-TEST_CASE("name selection finds renamed processes by the first word of their command line", "[live]") {
+TEST_CASE("name selection finds renamed processes by the first word of their command line",
+          "[live]") {
   const std::string name = unique_name("uniq");
   // exec -a gives argv[0] = "NAME worker[1]" while comm stays "sleep".
   const pid_t pid = ::fork();
@@ -154,8 +155,9 @@ TEST_CASE("memwho never reports itself unless named by pid", "[live]") {
   // Other memwho processes (of tests running in parallel) may be listed; this one must not be.
   const auto r = run({MEMWHO_BINARY, "-n", "memwho", "--format=tsv", "-o", "pid,name"});
   for (const auto& row : parse_tsv(r.out)) CHECK(row.at("pid") != std::to_string(r.pid));
-  const auto by_pid = run({"sh", "-c", std::string("exec ") + MEMWHO_BINARY +
-                                           " -p $$ --format=tsv --no-header -o pid,name"});
+  const auto by_pid =
+      run({"sh", "-c",
+           std::string("exec ") + MEMWHO_BINARY + " -p $$ --format=tsv --no-header -o pid,name"});
   CHECK(by_pid.out == std::to_string(by_pid.pid) + "\tmemwho\n");  // named by pid: listed
 }
 

@@ -85,6 +85,19 @@ TEST_CASE("columns: the table is consistent", "[columns]") {
     // Only sizes are summed in the TOTAL row.
     if (c.summable) CHECK(c.kind == memwho::ColumnKind::size);
   }
+  // TOTAL adds only what adds up across processes; the rest counts a shared page in every
+  // process that maps it.
+  for (const char* key : {"pss", "pss_anon", "pss_file", "pss_shmem", "pss_dirty", "uss",
+                          "private_clean", "private_dirty", "swap_pss", "locked"}) {
+    INFO(key);
+    CHECK(find_column(key)->summable);
+  }
+  for (const char* key :
+       {"vss", "rss", "rss_anon", "rss_file", "rss_shmem", "shared", "shared_clean", "shared_dirty",
+        "anonymous", "swap", "vm_swap", "hugetlb"}) {
+    INFO(key);
+    CHECK_FALSE(find_column(key)->summable);
+  }
   CHECK(find_column("nope") == nullptr);
   CHECK(find_column("") == nullptr);
   CHECK(find_column("PSS") == nullptr);  // keys are lower case; titles are not keys
@@ -266,8 +279,9 @@ TEST_CASE("renderers: unknown values, escaping and totals", "[columns]") {
           "   10  a\\tb         2.0 MiB\n"
           "   11  esc\\x1b[31m        -\n"
           "TOTAL               2.0 MiB\n"
-          "2 processes: PSS 2.0 MiB is the real total (each shared page split among its sharers) "
-          "(PSS unknown for 1, not in the totals)\n");
+          "2 processes. TOTAL adds PSS, which adds up across processes (PSS splits each\n"
+          "shared page among the processes that map it). Not in TOTAL, as unknown: PSS of 1\n"
+          "process.\n");
   }
   SECTION("column_totals counts known values") {
     const auto totals = memwho::column_totals(rs, cols);

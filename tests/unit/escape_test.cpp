@@ -12,9 +12,7 @@
 #include "../support/unescape.hpp"
 
 using memwho::decode_kernel_path;
-using memwho::display_width;
 using memwho::escaped;
-using memwho::truncate_to_width;
 using memwho::test::has_control_byte;
 using memwho::test::unescape;
 
@@ -172,27 +170,6 @@ TEST_CASE("escape: append_escaped appends", "[escape]") {
   std::string out = "x=";
   memwho::append_escaped(out, "a\tb");
   CHECK(out == "x=a\\tb");
-}
-
-TEST_CASE("display_width and truncate_to_width count code points", "[escape]") {
-  CHECK(display_width("") == 0);
-  CHECK(display_width("abc") == 3);
-  CHECK(display_width("caf\xc3\xa9") == 4);
-  CHECK(display_width("\xe2\x82\xac\xe2\x82\xac") == 2);
-  CHECK(display_width("\\x1b") == 4);
-
-  CHECK(truncate_to_width("abcdef", 3) == "abc");
-  CHECK(truncate_to_width("abc", 3) == "abc");
-  CHECK(truncate_to_width("abc", 10) == "abc");
-  CHECK(truncate_to_width("abc", 0) == "");
-  // Never inside a multibyte sequence.
-  CHECK(truncate_to_width("\xc3\xa9\xc3\xa9\xc3\xa9", 2) == "\xc3\xa9\xc3\xa9");
-  CHECK(truncate_to_width("a\xf0\x9f\x98\x80"
-                          "b",
-                          2) == "a\xf0\x9f\x98\x80");
-  CHECK(truncate_to_width("a\xf0\x9f\x98\x80"
-                          "b",
-                          1) == "a");
 }
 
 TEST_CASE("decode_kernel_path undoes seq_path's octal newline escape", "[escape]") {

@@ -13,6 +13,7 @@ struct MapsPrintOptions {
   std::vector<const MapColumn*> columns;
   bool tsv = false;
   bool header = true;
+  std::size_t note_width = 80;  ///< notes under a table wrap at this width
 };
 
 class MapsPrinter {
@@ -24,8 +25,13 @@ class MapsPrinter {
   void begin_block(std::string_view title);
   /// Appends one row and adds it to the block's totals.
   void add(const MapRow& row);
-  /// Ends a block: in the table, a rule and the totals line.
-  void end_block();
+  /// Ends a block: in the table, a rule and the totals line. `exact` holds the kernel's exact
+  /// totals of what the block shows (smaps_rollup): the PSS-like columns total from it, since
+  /// smaps truncates every mapping's PSS to whole kB; a note then gives the rows' own sum.
+  /// Without it (nullptr) they total the rows, and a note says the sum may be short.
+  void end_block(const SmapsCounters* exact);
+  /// Appends a note to the table, wrapped (nothing in TSV).
+  void note(std::string_view text);
   /// Ends a block whose rows are incomplete (the process exited): no totals line.
   void end_block_incomplete();
 

@@ -64,6 +64,11 @@ class SmapsCounters {
     values_[i] += kib;
     present_ |= bit(key);
   }
+  /// Replaces one counter (present from now on).
+  void set(SmapsKey key, std::uint64_t kib) {
+    values_[static_cast<std::size_t>(key)] = kib;
+    present_ |= bit(key);
+  }
   /// Adds every counter of `other`; a counter present in either is present in the sum.
   SmapsCounters& operator+=(const SmapsCounters& other) {
     for (std::size_t i = 0; i < kSmapsKeyCount; ++i) values_[i] += other.values_[i];

@@ -16,8 +16,9 @@ struct SizeKib {
 /// A cell: unknown (monostate), a size, a signed number, or raw text (escaped when printed).
 using Cell = std::variant<std::monostate, SizeKib, std::int64_t, std::string_view>;
 
-/// How a table shows sizes: binary human units ("180.2 MiB") or integer KiB (pmap's "Kbytes").
-enum class SizeUnits { human, kib };
+/// How a table shows sizes: binary human units ("180.2 MiB"), the same compacted for narrow
+/// terminals ("180.2M"), or integer KiB (pmap's "Kbytes").
+enum class SizeUnits { human, compact, kib };
 
 /// Appends the cell as a table shows it: '-' when unknown, text escaped.
 void append_table_cell(std::string& out, const Cell& cell, SizeUnits units);

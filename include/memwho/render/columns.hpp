@@ -22,7 +22,10 @@ struct Column {
   std::string_view description;  ///< one line for --list-columns
   bool needs_cmdline = false;
   bool needs_smaps = false;
-  bool summable = false;  ///< its sum over processes is printed in the table's TOTAL row
+  /// Its sum over processes means something (PSS, USS, SWAP_PSS: each page counted once at
+  /// most), so TOTAL shows it. RSS, SHARED, SWAP... count a page shared by several processes
+  /// once in each of them: their sum double counts, and TOTAL leaves them out.
+  bool summable = false;
   Cell (*value)(const ProcessRecord&) = nullptr;
 
   [[nodiscard]] bool is_text() const { return kind == ColumnKind::text; }

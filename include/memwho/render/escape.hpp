@@ -18,12 +18,6 @@ void append_escaped(std::string& out, std::string_view raw);
 /// The escaped form of `raw` as a new string.
 std::string escaped(std::string_view raw);
 
-/// Number of terminal cells an escaped (hence printable) string takes: one per code point.
-std::size_t display_width(std::string_view printable);
-
-/// Cuts a printable string to at most `cells` cells, never inside a UTF-8 sequence.
-std::string_view truncate_to_width(std::string_view printable, std::size_t cells);
-
 /// Undoes the kernel's one escape in smaps/maps paths: seq_path(..., "\n") prints a newline as
 /// the four characters \012. (A file really named with backslash-0-1-2 reads the same; the
 /// kernel's output cannot tell them apart, and neither can anyone reading it.)

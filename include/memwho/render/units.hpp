@@ -7,4 +7,8 @@ namespace memwho {
 /// A KiB count in binary human units: "940 KiB", "180.2 MiB", "1.5 GiB", "2.0 TiB".
 std::string human_kib(std::uint64_t kib);
 
+/// The same in at most 7 characters, for narrow terminals: "0", "940K", "180.2M", "1.5G"
+/// (binary units, like top and htop).
+std::string compact_kib(std::uint64_t kib);
+
 }  // namespace memwho

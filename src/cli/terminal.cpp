@@ -1,0 +1,32 @@
+#include "memwho/cli/terminal.hpp"
+
+#include <langinfo.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+namespace memwho {
+
+std::size_t output_width() {
+  if (const char* env = std::getenv("COLUMNS"); env != nullptr && *env != '\0') {
+    const std::string_view text(env);
+    std::size_t cols = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), cols);
+    if (ec == std::errc{} && ptr == text.data() + text.size() && cols > 0) return cols;
+  }
+  if (::isatty(STDOUT_FILENO) == 0) return 0;
+  winsize ws{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 0;
+}
+
+bool locale_is_utf8() {
+  const char* codeset = ::nl_langinfo(CODESET);
+  return codeset != nullptr && std::strcmp(codeset, "UTF-8") == 0;
+}
+
+}  // namespace memwho
