@@ -21,33 +21,23 @@
 namespace memwho {
 namespace {
 
-std::string pid_list(const std::vector<int>& pids, std::size_t max_shown) {
-  std::string out;
-  for (std::size_t i = 0; i < pids.size() && i < max_shown; ++i) {
-    if (i > 0) out += ", ";
-    out += std::to_string(pids[i]);
-  }
-  if (pids.size() > max_shown) out += fmt::format(" and {} more", pids.size() - max_shown);
-  return out;
-}
-
-int list_columns(bool maps) {
-  std::string out;
+int list_columns(bool maps, Output& out) {
+  std::string text;
   if (maps) {
     for (const MapColumn& c : all_map_columns()) {
-      fmt::format_to(std::back_inserter(out), "{:<18}{:<14}{}\n", c.key, c.title, c.description);
+      fmt::format_to(std::back_inserter(text), "{:<18}{:<14}{}\n", c.key, c.title, c.description);
     }
   } else {
     // SUMS: whether TOTAL adds the column (its sum across processes counts each page once).
-    fmt::format_to(std::back_inserter(out), "{:<15}{:<12}{:<6}{}\n", "KEY", "TITLE", "SUMS",
+    fmt::format_to(std::back_inserter(text), "{:<15}{:<12}{:<6}{}\n", "KEY", "TITLE", "SUMS",
                    "DESCRIPTION (SOURCE)");
     for (const Column& c : all_columns()) {
       const std::string_view sums = c.kind != ColumnKind::size ? "" : (c.summable ? "yes" : "no");
-      fmt::format_to(std::back_inserter(out), "{:<15}{:<12}{:<6}{}\n", c.key, c.title, sums,
+      fmt::format_to(std::back_inserter(text), "{:<15}{:<12}{:<6}{}\n", c.key, c.title, sums,
                      c.description);
     }
   }
-  write_stdout(out);
+  out.write(text);
   return kExitMatched;
 }
 
@@ -63,7 +53,8 @@ std::string default_sort(const std::vector<const Column*>& columns) {
   return "pid";
 }
 
-int run_process_table(const Config& config, const ProcRoot& root, Selector selector) {
+int run_process_table(const Config& config, const ProcSource& source, Selector selector,
+                      Output& out) {
   std::vector<const Column*> columns;
   for (const std::string& key : config.columns) columns.push_back(find_column(key));
   if (columns.empty()) columns = default_columns();
@@ -81,7 +72,7 @@ int run_process_table(const Config& config, const ProcRoot& root, Selector selec
   request.needs.cmdline |= request.selector.needs_cmdline();
   request.jobs = scan_jobs(config);
 
-  ScanResult result = scan(root, request);
+  ScanResult result = scan(source, request);
 
   UserNames users;
   for (ProcessRecord& r : result.records) {
@@ -101,9 +92,10 @@ int run_process_table(const Config& config, const ProcRoot& root, Selector selec
     options.max_width = config.wide ? 0 : width;
     options.footer_width = width > 0 ? width : 80;
     options.cut_marker = locale_is_utf8() ? "\xe2\x80\xa6" : "+";
+    options.charset = terminal_charset();
     text = render_process_table(result.records, options);
   }
-  write_stdout(text);
+  out.write(text);
   report_problems(result, request.selector);
   if (result.records.empty()) {
     report_no_match(config, result);
@@ -114,122 +106,26 @@ int run_process_table(const Config& config, const ProcRoot& root, Selector selec
 
 }  // namespace
 
-void write_stdout(std::string_view text) {
-  while (!text.empty()) {
-    // cppcheck 2.10 loses track of string_view parameters' lifetimes here (a false positive).
-    // cppcheck-suppress [invalidLifetime,danglingTemporaryLifetime]
-    const ssize_t n = ::write(STDOUT_FILENO, text.data(), text.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno != EPIPE) fmt::print(stderr, "memwho: stdout: {}\n", std::strerror(errno));
-      return;
-    }
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
-std::optional<Selector> make_selector(const Config& config, const ProcRoot& root) {
-  Selector selector;
-  selector.pids = config.pids;
-  selector.names = config.names;
-  selector.commands = config.commands;
-  selector.exact = config.exact;
-  selector.self_pid = root.self_pid();
-  for (const std::string& user : config.users) {
-    const auto uid = resolve_user(user);
-    if (!uid) {
-      fmt::print(stderr, "memwho: --user {:?}: no such user\n", user);
-      return std::nullopt;
-    }
-    selector.uids.push_back(*uid);
-  }
-  return selector;
-}
-
-unsigned scan_jobs(const Config& config) {
-  return config.jobs > 0 ? config.jobs : std::max(1u, std::thread::hardware_concurrency());
-}
-
-std::string_view permission_hint() {
-  return ::geteuid() == 0
-             ? "It is refused even to root here: a security policy (LSM, sandbox or container) "
-               "guards it."
-             : "Run as root, or as the process's owner, to read it.";
-}
-
-void report_problems(const ScanResult& result, const Selector& selector) {
-  for (int pid : result.missing_pids) fmt::print(stderr, "memwho: no such process: {}\n", pid);
-  if (result.unidentified > 0) {
-    const bool shown = selector.names.empty() && selector.uids.empty();
-    fmt::print(stderr,
-               "memwho: {} process{} could not be identified (status not readable: hidepid?); "
-               "{}\n",
-               result.unidentified, result.unidentified == 1 ? "" : "es",
-               shown ? "shown by pid only" : "not matched against -n/-u");
-  }
-  if (result.smaps_denied > 0) {
-    std::vector<int> denied;
-    for (const ProcessRecord& r : result.records) {
-      if (r.smaps_origin == SmapsOrigin::denied) denied.push_back(r.pid);
-    }
-    fmt::print(stderr,
-               "memwho: {} of {} processes could not be read fully: smaps_rollup refused "
-               "(pid {}), so PSS/USS/SWAP show '-'. {}\n",
-               result.smaps_denied, result.records.size(), pid_list(denied, 5), permission_hint());
-  }
-  for (const ScanProblem& p : result.failures) {
-    fmt::print(stderr, "memwho: {}/{}: {}\n", p.pid, p.file, std::strerror(p.error));
-  }
-}
-
-std::string describe_selection(const Config& config) {
-  // Each value as the user typed it, escaped (it may hold anything) and quoted when it has a
-  // space, so the line can be pasted back.
-  auto quoted = [](std::string_view value) {
-    std::string e = escaped(value);
-    if (e.find_first_of(" '") != std::string::npos) e = "'" + e + "'";
-    return e;
-  };
-  std::vector<std::string> parts;
-  if (!config.pids.empty()) parts.push_back("-p " + fmt::format("{}", fmt::join(config.pids, ",")));
-  for (const std::string& n : config.names) parts.push_back("-n " + quoted(n));
-  for (const std::string& t : config.commands) parts.push_back("-f " + quoted(t));
-  for (const std::string& u : config.users) parts.push_back("-u " + quoted(u));
-  if (config.exact && (!config.names.empty() || !config.commands.empty())) parts.emplace_back("-x");
-  return fmt::format("{}", fmt::join(parts, " "));
-}
-
-void report_no_match(const Config& config, const ScanResult& result) {
-  // -p alone with every pid missing: "no such process" already named each of them.
-  const bool only_pids = config.names.empty() && config.commands.empty() && config.users.empty();
-  if (only_pids && !config.pids.empty() && !result.missing_pids.empty() &&
-      result.missing_pids.size() >= result.listed) {
-    return;
-  }
-  const std::string selection = describe_selection(config);
-  if (selection.empty()) {
-    fmt::print(stderr, "memwho: no process with an address space in {}\n",
-               escaped(config.proc_root));
-  } else {
-    fmt::print(stderr, "memwho: no process matches {}\n", selection);
-  }
-}
-
 int run(const Config& config) {
   // A closed pipe must end us through EPIPE (exit 0), not kill us with SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
-  if (config.list_columns) return list_columns(config.maps);
-
-  std::string error;
-  const auto root = ProcRoot::open(config.proc_root, error);
-  if (!root) {
-    fmt::print(stderr, "memwho: --proc-root {}\n", escaped(error));
-    return kExitUsage;
+  Output out;
+  int rc = kExitMatched;
+  if (config.list_columns) {
+    rc = list_columns(config.maps, out);
+  } else {
+    std::string error;
+    const auto source = open_proc_dir(config.proc_root, error);
+    if (!source) {
+      fmt::print(stderr, "memwho: --proc-root {}\n", escaped(error, terminal_charset()));
+      return kExitUsage;
+    }
+    auto selector = make_selector(config, *source);
+    if (!selector) return kExitUsage;
+    rc = config.maps ? run_maps(config, *source, std::move(*selector), out)
+                     : run_process_table(config, *source, std::move(*selector), out);
   }
-  auto selector = make_selector(config, *root);
-  if (!selector) return kExitUsage;
-  if (config.maps) return run_maps(config, *root, std::move(*selector));
-  return run_process_table(config, *root, std::move(*selector));
+  return out.failed() ? kExitOutput : rc;
 }
 
 }  // namespace memwho

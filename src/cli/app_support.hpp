@@ -1,21 +1,20 @@
 #pragma once
-// What the process view and the maps view share in the app layer.
+// What the process view and the maps view share in the front end: the selector, the threads,
+// and the stderr lines that keep partial results honest.
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "memwho/cli/config.hpp"
-#include "memwho/proc/proc_root.hpp"
+#include "memwho/cli/output.hpp"
+#include "memwho/proc/proc_source.hpp"
 #include "memwho/scan/scan.hpp"
 
 namespace memwho {
 
-/// Writes all of text to stdout. A closed pipe (memwho | head) is a normal end, not an error.
-void write_stdout(std::string_view text);
-
 /// The selector of the command line, with users resolved; nullopt (message printed) when a
 /// user does not exist.
-std::optional<Selector> make_selector(const Config& config, const ProcRoot& root);
+std::optional<Selector> make_selector(const Config& config, const ProcSource& source);
 
 /// Threads for a scan: --jobs, or one per online CPU.
 unsigned scan_jobs(const Config& config);
@@ -34,6 +33,6 @@ void report_no_match(const Config& config, const ScanResult& result);
 std::string_view permission_hint();
 
 /// memwho --maps: the per-mapping and by-file views.
-int run_maps(const Config& config, const ProcRoot& root, Selector selector);
+int run_maps(const Config& config, const ProcSource& source, Selector selector, Output& out);
 
 }  // namespace memwho

@@ -4,8 +4,10 @@
 #include <charconv>
 
 #include "memwho/cli/config.hpp"
+#include "memwho/cli/terminal.hpp"
 #include "memwho/maps/map_columns.hpp"
 #include "memwho/render/columns.hpp"
+#include "memwho/render/escape.hpp"
 
 namespace memwho {
 namespace {
@@ -56,7 +58,7 @@ bool parse_pids(const std::vector<std::string>& args, std::vector<int>& pids, st
 
 }  // namespace
 
-int parse_command_line(int argc, const char* const* argv, Config& config) {
+int parse_command_line(int argc, const char* const* argv, Config& config, std::string& text) {
   CLI::App app{"memwho: how much memory processes really use (VSS, RSS, PSS, USS) from /proc",
                "memwho"};
   app.footer(kFooter);
@@ -121,12 +123,16 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+  } catch (const CLI::CallForHelp&) {
+    text = app.help();
+    return kExitMatched;
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    text = std::string(e.what()) + "\n";
+    return kExitMatched;
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "memwho: {}\nRun with --help for more information.\n", e.what());
+    // CLI11's message quotes the argument it could not take, as typed: escape it.
+    fmt::print(stderr, "memwho: {}\nRun with --help for more information.\n",
+               escaped(e.what(), terminal_charset()));
     return kExitUsage;
   }
 
@@ -143,7 +149,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
   }
   std::string bad;
   if (!parse_pids(pid_args, config.pids, bad)) {
-    fmt::print(stderr, "memwho: --pid {:?}: not a process id\n", bad);
+    fmt::print(stderr, "memwho: --pid \"{}\": not a process id\n",
+               escaped(bad, terminal_charset()));
     return kExitUsage;
   }
   config.by_file = by == "file";
@@ -164,8 +171,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
   };
   for (const std::string& key : columns) {
     if (!known(key)) {
-      fmt::print(stderr, "memwho: --columns: unknown column {:?}{} (see --list-columns)\n", key,
-                 config.maps ? " for this --maps view" : "");
+      fmt::print(stderr, "memwho: --columns: unknown column \"{}\"{} (see --list-columns)\n",
+                 escaped(key, terminal_charset()), config.maps ? " for this --maps view" : "");
       return kExitUsage;
     }
   }
@@ -179,7 +186,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config) {
       return kExitUsage;
     }
     if (!known(std::string(key))) {
-      fmt::print(stderr, "memwho: --sort: unknown column {:?} (see --list-columns)\n", config.sort);
+      fmt::print(stderr, "memwho: --sort: unknown column \"{}\" (see --list-columns)\n",
+                 escaped(config.sort, terminal_charset()));
       return kExitUsage;
     }
   }

@@ -30,3 +30,11 @@ bool locale_is_utf8() {
 }
 
 }  // namespace memwho
+
+namespace memwho {
+
+Charset terminal_charset() {
+  return locale_is_utf8() ? Charset::utf8 : Charset::ascii;
+}
+
+}  // namespace memwho

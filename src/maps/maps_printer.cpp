@@ -56,7 +56,7 @@ void MapsPrinter::begin_block(std::string_view title) {
   }
   if (!first_block_) out_ += '\n';
   first_block_ = false;
-  append_escaped(out_, title);
+  append_escaped(out_, title, options_.charset);
   out_ += '\n';
   if (!options_.header) return;
   std::string line;
@@ -84,12 +84,15 @@ void MapsPrinter::append_row(const MapRow& row) {
     if (options_.tsv) {
       append_tsv_cell(out_, cell);
     } else if (width(i) == 0) {
-      append_table_cell(out_, cell, SizeUnits::kib);
+      append_table_cell(out_, cell, {SizeUnits::kib, options_.charset});
     } else {
-      append_table_cell_padded(out_, cell, SizeUnits::kib, width(i), !cols[i]->is_text);
+      append_table_cell_padded(out_, cell, {SizeUnits::kib, options_.charset}, width(i),
+                               !cols[i]->is_text);
     }
   }
-  if (!options_.tsv) {
+  // Only padding is trimmed: a path may end in spaces of its own, and those stay.
+  const bool last_padded = !cols.empty() && width(cols.size() - 1) > 0;
+  if (!options_.tsv && last_padded) {
     while (out_.size() > line_start && out_.back() == ' ') out_.pop_back();
   }
   out_ += '\n';
@@ -129,7 +132,7 @@ void MapsPrinter::end_block(const SmapsCounters* exact) {
     const std::size_t w = width(i);
     if (cols[i]->summable || cols[i]->key == "mappings") {
       rule.append(w, '-');
-      append_padded(totals, table_cell(cols[i]->value(sum), SizeUnits::kib), w, true);
+      append_padded(totals, table_cell(cols[i]->value(sum), {SizeUnits::kib}), w, true);
     } else if (i == label) {
       rule.append(std::max<std::size_t>(w, 8), '-');
       append_padded(totals, "total kB", w, false);
@@ -167,8 +170,10 @@ void MapsPrinter::note(std::string_view text) {
 }
 
 void MapsPrinter::end_block_incomplete() {
+  // TSV stays rows only (a marker line would be read as a row): there the exit status (3) and
+  // stderr say the rows are incomplete.
   if (options_.tsv) return;
-  out_ += "(incomplete: the process exited while its mappings were read)\n";
+  out_ += "(incomplete: the process exited while its mappings were read; no totals)\n";
 }
 
 }  // namespace memwho

@@ -1,15 +1,24 @@
 #pragma once
 // Number parsing for /proc text: std::from_chars, which never throws and never allocates.
 #include <charconv>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace memwho::detail {
 
+/// The largest KiB count memwho believes: 2^54 KiB is 16 EiB, the whole 64-bit address space.
+/// A bigger "size" is not a size (and would overflow the sums).
+inline constexpr std::uint64_t kMaxKib = std::uint64_t{1} << 54;
+
+inline bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
 /// Skips spaces and tabs at the front of s.
 inline std::string_view skip_blanks(std::string_view s) {
   std::size_t i = 0;
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  while (i < s.size() && is_blank(s[i])) ++i;
   return s.substr(i);
 }
 
@@ -21,6 +30,32 @@ std::optional<T> take_number(std::string_view& s, int base = 10) {
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
   if (ec != std::errc{}) return std::nullopt;
   s.remove_prefix(static_cast<std::size_t>(ptr - s.data()));
+  return value;
+}
+
+/// Like take_number, but the number must be a whole field: followed by a blank or the end.
+/// "12abc" and "0x10" are not numbers (from_chars alone would read 12 and 0).
+template <class T>
+std::optional<T> take_field(std::string_view& s) {
+  std::string_view rest = s;
+  auto value = take_number<T>(rest);
+  if (!value || (!rest.empty() && !is_blank(rest.front()) && rest.front() != '\n')) {
+    return std::nullopt;
+  }
+  s = rest;
+  return value;
+}
+
+/// A size as status and smaps print it: blanks, decimal digits, blanks, "kB", and nothing but
+/// blanks after. Anything else ("0x10 kB", "12 MB", "12abc", "-1 kB", "") is not a size, and
+/// neither is a count above kMaxKib.
+inline std::optional<std::uint64_t> parse_kib(std::string_view s) {
+  auto value = take_field<std::uint64_t>(s);
+  if (!value || *value > kMaxKib) return std::nullopt;
+  s = skip_blanks(s);
+  if (s.substr(0, 2) != "kB") return std::nullopt;
+  s.remove_prefix(2);
+  if (!skip_blanks(s).empty()) return std::nullopt;
   return value;
 }
 

@@ -45,15 +45,12 @@ std::optional<MappingHeader> parse_mapping_header(std::string_view line) {
   return h;
 }
 
-std::optional<std::pair<SmapsKey, std::uint64_t>> parse_counter_line(std::string_view line) {
+std::optional<CounterLine> parse_counter_line(std::string_view line) {
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return std::nullopt;
   const auto key = smaps_key_from_name(line.substr(0, colon));
   if (!key) return std::nullopt;
-  std::string_view value = line.substr(colon + 1);
-  auto kib = take_number<std::uint64_t>(value);
-  if (!kib) return std::nullopt;
-  return std::pair{*key, *kib};
+  return CounterLine{*key, detail::parse_kib(line.substr(colon + 1))};
 }
 
 void SmapsParser::feed_line(std::string_view line) {
@@ -73,8 +70,8 @@ void SmapsParser::feed_line(std::string_view line) {
     open_ = true;
     return;
   }
-  if (auto counter = parse_counter_line(line)) {
-    current_.counters.add(counter->first, counter->second);
+  if (parse_counter_line(line)) {
+    add_counter_line(current_.counters, line);
     open_ = true;  // counters before any header (a bare rollup body) still form a record
     return;
   }
@@ -108,10 +105,10 @@ void SmapsParser::finish() {
 }
 
 SmapsCounters sum_smaps_counters(std::string_view text) {
-  SmapsCounters total;
-  // Only the counters matter here, so skip the Mapping machinery and add line by line.
-  for_each_line(text, [&total](std::string_view line) { add_counter_line(total, line); });
-  return total;
+  // Only the counters matter here, so skip the Mapping machinery and take line by line.
+  SmapsSummer summer;
+  for_each_line(text, [&summer](std::string_view line) { summer.feed_line(line); });
+  return summer.total();
 }
 
 }  // namespace memwho

@@ -6,11 +6,11 @@ namespace memwho {
 
 std::optional<StatInfo> parse_stat(std::string_view text) {
   using detail::skip_blanks;
-  using detail::take_number;
+  using detail::take_field;
   StatInfo st;
   // (1) pid
   std::string_view s = text;
-  auto pid = take_number<int>(s);
+  auto pid = take_field<int>(s);
   if (!pid) return std::nullopt;
   st.pid = *pid;
   // (2) comm: printed raw by do_task_stat(), so it may hold ' ', '(', ')' and '\n'. It runs from
@@ -28,25 +28,25 @@ std::optional<StatInfo> parse_stat(std::string_view text) {
   st.state = s.front();
   s.remove_prefix(1);
   // (4) ppid
-  auto ppid = take_number<int>(s);
+  auto ppid = take_field<int>(s);
   if (!ppid) return std::nullopt;
   st.ppid = *ppid;
   // (5) pgrp (6) session (7) tty_nr (8) tpgid: signed, tpgid is often -1.
   for (int field = 5; field <= 8; ++field) {
-    if (!take_number<long long>(s)) return std::nullopt;
+    if (!take_field<long long>(s)) return std::nullopt;
   }
   // (9) flags
-  auto flags = take_number<std::uint64_t>(s);
+  auto flags = take_field<std::uint64_t>(s);
   if (!flags) return std::nullopt;
   st.flags = *flags;
   // (10)-(21): minflt .. itrealvalue; cutime/cstime/priority/nice may be negative.
   for (int field = 10; field <= 21; ++field) {
-    if (!take_number<long long>(s)) return std::nullopt;
+    if (!take_field<long long>(s)) return std::nullopt;
   }
   // (22) starttime (23) vsize in bytes (24) rss in pages
-  auto start = take_number<std::uint64_t>(s);
-  auto vsize = take_number<std::uint64_t>(s);
-  auto rss = take_number<std::uint64_t>(s);
+  auto start = take_field<std::uint64_t>(s);
+  auto vsize = take_field<std::uint64_t>(s);
+  auto rss = take_field<std::uint64_t>(s);
   if (!start || !vsize || !rss) return std::nullopt;
   st.start_time = *start;
   st.vsize_bytes = *vsize;

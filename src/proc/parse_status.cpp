@@ -7,14 +7,22 @@ namespace memwho {
 namespace {
 
 using detail::skip_blanks;
-using detail::take_number;
-
-// "VmRSS:\t    1234 kB": every size in status is KiB (task_mem() prints pages << (PAGE_SHIFT-10)).
-std::optional<std::uint64_t> kib_value(std::string_view v) {
-  return take_number<std::uint64_t>(v);
-}
+using detail::take_field;
 
 }  // namespace
+
+// "VmRSS:\t    1234 kB": every size in status is KiB (task_mem() prints pages << (PAGE_SHIFT-10)).
+// A value that is not "<digits> kB" stays unknown, and the key is noted as malformed.
+std::optional<std::uint64_t> StatusInfo::take_kib(std::string_view key, std::string_view value) {
+  auto kib = detail::parse_kib(value);
+  if (!kib) note_malformed(key);
+  return kib;
+}
+
+void StatusInfo::note_malformed(std::string_view key) {
+  if (malformed.empty()) malformed.assign(key);
+  ++malformed_count;
+}
 
 std::string unescape_status_name(std::string_view escaped) {
   // proc_task_name(..., escape=true) uses seq_escape_str(ESCAPE_SPACE|ESCAPE_SPECIAL, "\n\\"):
@@ -41,6 +49,20 @@ std::string unescape_status_name(std::string_view escaped) {
   return out;
 }
 
+namespace {
+
+/// A pid, ppid or count: a whole non-negative decimal field.
+std::optional<int> id(StatusInfo& info, std::string_view key, std::string_view value) {
+  auto v = take_field<int>(value);
+  if (!v || *v < 0 || !skip_blanks(value).empty()) {
+    info.note_malformed(key);
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace
+
 StatusInfo parse_status(std::string_view text) {
   StatusInfo info;
   for_each_line(text, [&info](std::string_view line) {
@@ -55,6 +77,7 @@ StatusInfo parse_status(std::string_view text) {
           // The value follows a single tab; the name itself may begin with blanks.
           if (!value.empty() && value.front() == '\t') value.remove_prefix(1);
           info.name = unescape_status_name(value);
+          info.has_name = true;
         }
         break;
       case 'S':
@@ -64,39 +87,47 @@ StatusInfo parse_status(std::string_view text) {
         }
         break;
       case 'T':
-        if (key == "Tgid") info.tgid = take_number<int>(value);
+        if (key == "Tgid")
+          info.tgid = id(info, key, value);
+        else if (key == "Threads")
+          info.threads = id(info, key, value);
         break;
       case 'P':
         if (key == "Pid")
-          info.pid = take_number<int>(value);
+          info.pid = id(info, key, value);
         else if (key == "PPid")
-          info.ppid = take_number<int>(value);
+          info.ppid = id(info, key, value);
         break;
       case 'U':
-        if (key == "Uid") info.uid = take_number<std::uint32_t>(value);
+        if (key == "Uid") {
+          info.uid = take_field<std::uint32_t>(value);
+          if (!info.uid) info.note_malformed(key);
+        }
         break;
       case 'K':
         if (key == "Kthread") {
-          if (auto v = take_number<int>(value)) info.kthread = (*v != 0);
+          if (auto v = take_field<int>(value)) info.kthread = (*v != 0);
         }
         break;
       case 'V':
-        if (key == "VmSize")
-          info.vm_size = kib_value(value);
-        else if (key == "VmRSS")
-          info.vm_rss = kib_value(value);
-        else if (key == "VmSwap")
-          info.vm_swap = kib_value(value);
-        else if (key == "VmHWM")
-          info.vm_hwm = kib_value(value);
+        if (key == "VmSize") {
+          info.vm_size = info.take_kib(key, value);
+          info.has_vm_size_line = true;
+        } else if (key == "VmRSS") {
+          info.vm_rss = info.take_kib(key, value);
+        } else if (key == "VmSwap") {
+          info.vm_swap = info.take_kib(key, value);
+        } else if (key == "VmHWM") {
+          info.vm_hwm = info.take_kib(key, value);
+        }
         break;
       case 'R':
         if (key == "RssAnon")
-          info.rss_anon = kib_value(value);
+          info.rss_anon = info.take_kib(key, value);
         else if (key == "RssFile")
-          info.rss_file = kib_value(value);
+          info.rss_file = info.take_kib(key, value);
         else if (key == "RssShmem")
-          info.rss_shmem = kib_value(value);
+          info.rss_shmem = info.take_kib(key, value);
         break;
       default:
         break;

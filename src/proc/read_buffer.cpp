@@ -1,8 +1,7 @@
 #include "memwho/proc/read_buffer.hpp"
 
-#include <fcntl.h>
-
 #include <algorithm>
+#include <cerrno>
 
 namespace memwho {
 
@@ -19,48 +18,24 @@ ReadStatus classify_errno(int err) {
   }
 }
 
+const char* describe(const ReadOutcome& outcome) {
+  if (outcome.detail != nullptr) return outcome.detail;
+  return std::strerror(outcome.error);
+}
+
 ReadBuffer::ReadBuffer(std::size_t initial)
     : data_(new char[std::max<std::size_t>(initial, 4096)]),
       capacity_(std::max<std::size_t>(initial, 4096)) {}
 
-int ReadBuffer::open_at(int dirfd, const char* name, ReadOutcome& outcome) const {
-  const int fd = ::openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) outcome = {classify_errno(errno), errno};
-  return fd;
-}
-
-long ReadBuffer::read_some(int fd) {
-  for (;;) {
-    const ssize_t n = ::read(fd, data_.get() + size_, capacity_ - size_);
-    if (n >= 0 || errno != EINTR) return static_cast<long>(n);
+char* ReadBuffer::room(std::size_t n) {
+  if (capacity_ - size_ < n) {
+    const std::size_t bigger = std::max(capacity_ * 2, size_ + n);
+    std::unique_ptr<char[]> next(new char[bigger]);
+    std::memcpy(next.get(), data_.get(), size_);
+    data_ = std::move(next);
+    capacity_ = bigger;
   }
-}
-
-void ReadBuffer::grow() {
-  const std::size_t bigger = capacity_ * 2;
-  std::unique_ptr<char[]> next(new char[bigger]);
-  std::memcpy(next.get(), data_.get(), size_);
-  data_ = std::move(next);
-  capacity_ = bigger;
-}
-
-ReadOutcome ReadBuffer::read_file(int dirfd, const char* name) {
-  ReadOutcome outcome;
-  const int fd = open_at(dirfd, name, outcome);
-  if (fd < 0) return outcome;
-  size_ = 0;
-  for (;;) {
-    if (size_ == capacity_) grow();
-    const long n = read_some(fd);
-    if (n < 0) {
-      outcome = {classify_errno(errno), errno};
-      break;
-    }
-    if (n == 0) break;
-    size_ += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  return outcome;
+  return data_.get() + size_;
 }
 
 }  // namespace memwho

@@ -23,9 +23,9 @@ void append_integer(std::string& out, T v) {
 
 }  // namespace
 
-void append_table_cell(std::string& out, const Cell& cell, SizeUnits units) {
+void append_table_cell(std::string& out, const Cell& cell, CellStyle style) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
-    switch (units) {
+    switch (style.units) {
       case SizeUnits::human:
         out += human_kib(size->kib);
         break;
@@ -39,15 +39,15 @@ void append_table_cell(std::string& out, const Cell& cell, SizeUnits units) {
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     append_integer(out, *n);
   } else if (const auto* s = std::get_if<std::string_view>(&cell)) {
-    append_escaped(out, *s);
+    append_escaped(out, *s, style.charset);
   } else {
     out += '-';
   }
 }
 
-std::string table_cell(const Cell& cell, SizeUnits units) {
+std::string table_cell(const Cell& cell, CellStyle style) {
   std::string out;
-  append_table_cell(out, cell, units);
+  append_table_cell(out, cell, style);
   return out;
 }
 
@@ -73,11 +73,11 @@ int compare_cells(const Cell& a, const Cell& b) {
   return std::get<std::string_view>(a).compare(std::get<std::string_view>(b));
 }
 
-void append_table_cell_padded(std::string& out, const Cell& cell, SizeUnits units,
+void append_table_cell_padded(std::string& out, const Cell& cell, CellStyle style,
                               std::size_t width, bool right) {
   // Format in place, then move it right by the padding: no temporary string per cell.
   const std::size_t start = out.size();
-  append_table_cell(out, cell, units);
+  append_table_cell(out, cell, style);
   const std::size_t w = display_width(std::string_view(out).substr(start));
   if (w >= width) return;
   if (right)

@@ -39,14 +39,21 @@ std::size_t utf8_sequence(std::string_view s, std::uint32_t& cp) {
 }
 
 bool is_dangerous_code_point(std::uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9f)          // C1 controls: 0x9b is CSI on some terminals
-         || (cp >= 0x202a && cp <= 0x202e)   // bidi embeddings and overrides
-         || (cp >= 0x2066 && cp <= 0x2069);  // bidi isolates
+  return (cp >= 0x80 && cp <= 0x9f)         // C1 controls: 0x9b is CSI on some terminals
+         || (cp >= 0x202a && cp <= 0x202e)  // bidi embeddings and overrides
+         || (cp >= 0x2066 && cp <= 0x2069)  // bidi isolates
+         || cp == 0x200e || cp == 0x200f    // left-to-right and right-to-left marks
+         || cp == 0x061c                    // Arabic letter mark
+         || cp == 0x00ad || cp == 0x180e    // soft hyphen, Mongolian vowel separator
+         || (cp >= 0x200b && cp <= 0x200d)  // zero width space, non-joiner, joiner
+         || cp == 0x2028 || cp == 0x2029    // line and paragraph separators
+         || (cp >= 0x2060 && cp <= 0x2064)  // word joiner, invisible operators
+         || cp == 0xfeff;                   // zero width no-break space (BOM)
 }
 
 }  // namespace
 
-void append_escaped(std::string& out, std::string_view raw) {
+void append_escaped(std::string& out, std::string_view raw, Charset charset) {
   // Fast path: most names and paths are printable ASCII without a backslash.
   std::size_t plain = 0;
   while (plain < raw.size()) {
@@ -85,7 +92,7 @@ void append_escaped(std::string& out, std::string_view raw) {
       continue;
     }
     std::uint32_t cp = 0;
-    const std::size_t len = utf8_sequence(raw.substr(i), cp);
+    const std::size_t len = charset == Charset::ascii ? 0 : utf8_sequence(raw.substr(i), cp);
     if (len == 0) {
       append_hex_byte(out, c);
       ++i;
@@ -101,10 +108,10 @@ void append_escaped(std::string& out, std::string_view raw) {
   }
 }
 
-std::string escaped(std::string_view raw) {
+std::string escaped(std::string_view raw, Charset charset) {
   std::string out;
   out.reserve(raw.size());
-  append_escaped(out, raw);
+  append_escaped(out, raw, charset);
   return out;
 }
 

@@ -49,7 +49,8 @@ Grid make_grid(const std::vector<ProcessRecord>& records, const TableOptions& op
   for (const ProcessRecord& r : records) {
     auto& row = g.rows.emplace_back();
     row.reserve(ncol);
-    for (const Column* c : columns) row.push_back(table_cell(c->value(r), units));
+    for (const Column* c : columns)
+      row.push_back(table_cell(c->value(r), {units, options.charset}));
   }
   if (show_totals) {
     auto& row = g.rows.emplace_back();
@@ -59,7 +60,7 @@ Grid make_grid(const std::vector<ProcessRecord>& records, const TableOptions& op
       } else if (totals[i].known == 0) {
         row.emplace_back("-");  // no row could fill it: unknown, not a measured 0
       } else {
-        row.push_back(table_cell(SizeKib{totals[i].kib}, units));
+        row.push_back(table_cell(SizeKib{totals[i].kib}, {units, options.charset}));
       }
     }
     g.has_total = true;
@@ -125,7 +126,9 @@ std::string lay_out_rows(const Grid& g, const TableOptions& options) {
         used += kGap;
       }
     }
-    trim_right(line);
+    // Only padding is trimmed: a name or title may end in spaces of its own ("postgres:
+    // checkpointer "), and those stay.
+    if (ncol == 0 || row.back().empty() || !columns.back()->is_text()) trim_right(line);
     out += line;
     out += '\n';
   }

@@ -35,7 +35,7 @@ sources_of() {
     parse_status) echo "src/proc/parse_status.cpp src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
     parse_stat)   echo "src/proc/parse_stat.cpp" ;;
     parse_smaps)  echo "src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
-    escape)       echo "src/render/escape.cpp" ;;
+    escape)       echo "src/render/escape.cpp src/render/text_width.cpp" ;;
     *) echo "run-fuzz.sh: unknown target $1" >&2; exit 2 ;;
   esac
 }

@@ -76,11 +76,17 @@ add_golden_test(maps-by-file.txt 0 ${maps} --by=file -p 800,801)
 add_golden_test(maps-by-file-tsv.txt 0 ${maps} --by=file -p 800,801 --format=tsv)
 add_golden_test(maps-by-file-sort-name.txt 0 ${maps} --by=file -p 800 --sort mapping)
 # By file over one shown process of several selected: the table is named after the one shown
-# (804), not after the first selected (802, a kernel thread with nothing to map).
-add_golden_test(maps-by-file-one-shown.txt 0 ${maps} --by=file -p 802,804)
+# (805), not after the first selected (802, a kernel thread with nothing to map).
+add_golden_test(maps-by-file-one-shown.txt 0 ${maps} --by=file -p 802,805)
+# A process that exits during the read (804: smaps cut short) is left out of the by-file sums,
+# and the table says so; exit 3 (incomplete). Alone, nothing is shown: still exit 3.
+add_golden_test(maps-by-file-cut-short.txt 3 ${maps} --by=file -p 804,805)
+add_golden_test(maps-by-file-cut-short-only.txt 3 ${maps} --by=file -p 804)
+add_golden_test(maps-cut-short-tsv.txt 3 ${maps} -p 804 --format=tsv)
 # A smaps cut short (no VmFlags on its last record, as when the process exits mid-read), a
-# kernel thread, a zombie and a missing pid: each named on stderr; 804's rows marked incomplete.
-add_golden_test(maps-gone-and-empty.txt 0 ${maps} -p 804,802,803,999)
+# kernel thread, a zombie and a missing pid: each named on stderr; 804's rows marked incomplete,
+# no totals, exit 3.
+add_golden_test(maps-gone-and-empty.txt 3 ${maps} -p 804,802,803,999)
 add_golden_test(maps-kthread-only.txt 1 ${maps} -p 802)
 add_golden_test(maps-list-columns.txt 0 --maps --list-columns)
 add_golden_test(maps-no-selection.txt 2 ${maps})
@@ -146,3 +152,21 @@ add_golden_test(totals-no-summable.txt 0 ${basic} -n unicorn -o pid,rss,swap)
 # note (805); without a rollup (806, a kernel before 4.14) the note gives the possible shortfall.
 add_golden_test(maps-pss-exact-total.txt 0 ${maps} -p 805,806)
 add_golden_test(maps-pss-exact-by-file.txt 0 ${maps} --by=file -p 805)
+
+# Malformed files (fixtures/proc-malformed): every one '-' with a message naming the file, no
+# number read off a prefix ("0x10 kB", "12abc kB", "12 MB"), no value added twice, no sum that
+# overflowed, no row lost, no "0100" read as pid 100.
+set(malformed --proc-root fixtures/proc-malformed)
+add_golden_test(malformed-table.txt 0 ${malformed})
+add_golden_test(malformed-tsv.txt 0 ${malformed} --format=tsv -o pid,name,vss,rss,pss,uss)
+add_golden_test(malformed-by-pid.txt 0 ${malformed} -p 11,14,15 -o pid,name,vss,rss,pss,uss)
+add_golden_test(malformed-overflow.txt 0 ${malformed} -p 16,17,18 -o pid,rss,uss,private_dirty)
+# Lookalike names: an invisible U+200B is escaped; in a non-UTF-8 locale every byte >= 0x80 is
+# (c3 9b would reach a Latin-1 terminal as CSI), and the cut marker is '+'.
+add_golden_test(malformed-lookalike.txt 0 ${malformed} -p 19 -o pid,name,command)
+add_golden_test_env(malformed-lookalike-c-locale.txt 0 "LC_ALL=C" ${malformed} -p 19
+  -o pid,name,command)
+add_golden_test_env(hostile-table-c-locale.txt 0 "LC_ALL=C" ${basic} -p 300 -o pid,name,command)
+# The same library path in two containers is two files: by file, two rows.
+add_golden_test(maps-by-file-same-path.txt 0 ${maps} --by=file -p 800,807 --sort mapping
+  -o rss,pss,processes,mapping)

@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -25,7 +26,9 @@ struct RunResult {
 };
 
 /// Runs argv (argv[0] looked up in PATH), waits, and returns stdout, stderr and the exit code.
-inline RunResult run(const std::vector<std::string>& argv) {
+/// `during`, when given, is called with the command's pid right after it started.
+inline RunResult run(const std::vector<std::string>& argv,
+                     const std::function<void(pid_t)>& during = {}) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe");
@@ -42,6 +45,7 @@ inline RunResult run(const std::vector<std::string>& argv) {
   }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
+  if (during) during(pid);
   RunResult r;
   r.pid = pid;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};

@@ -48,7 +48,6 @@ ProcessRecord denied(int pid) {
   ProcessRecord r = measured(pid, 0);
   r.smaps.clear();
   r.smaps_origin = SmapsOrigin::denied;
-  r.smaps_errno = 13;
   return r;
 }
 

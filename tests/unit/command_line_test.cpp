@@ -14,7 +14,8 @@ int parse(std::vector<std::string> args, Config& config) {
   args.insert(args.begin(), "memwho");
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
-  return memwho::parse_command_line(static_cast<int>(argv.size()), argv.data(), config);
+  std::string text;
+  return memwho::parse_command_line(static_cast<int>(argv.size()), argv.data(), config, text);
 }
 
 }  // namespace

@@ -73,7 +73,6 @@ TEST_CASE("escape: C1 controls, bidi controls and invalid UTF-8 are escaped byte
   CHECK(escaped(bytes({0xe2, 0x81, 0xa6})) == "\\xe2\\x81\\xa6");  // U+2066 LRI
   CHECK(escaped(bytes({0xe2, 0x81, 0xa9})) == "\\xe2\\x81\\xa9");  // U+2069 PDI
   // Their neighbours are ordinary characters.
-  CHECK(escaped(bytes({0xe2, 0x80, 0xa9})) == bytes({0xe2, 0x80, 0xa9}));  // U+2029
   CHECK(escaped(bytes({0xe2, 0x80, 0xaf})) == bytes({0xe2, 0x80, 0xaf}));  // U+202F
   CHECK(escaped(bytes({0xe2, 0x81, 0xaa})) == bytes({0xe2, 0x81, 0xaa}));  // U+206A
 
@@ -92,6 +91,32 @@ TEST_CASE("escape: C1 controls, bidi controls and invalid UTF-8 are escaped byte
   CHECK(escaped(bytes({0xf5, 0x80, 0x80, 0x80})) == "\\xf5\\x80\\x80\\x80");
   // An overlong encoding of ESC must not sneak an ESC through.
   CHECK(escaped(bytes({0xc0, 0x9b})) == "\\xc0\\x9b");
+}
+
+TEST_CASE("escape: invisible characters that make lookalike names are escaped", "[escape]") {
+  // "memwho" and "mem<ZWSP>who" look the same on a terminal; so do names with marks or BOMs.
+  CHECK(escaped("mem\xe2\x80\x8bwho") == "mem\\xe2\\x80\\x8bwho");  // U+200B ZWSP
+  CHECK(escaped("\xe2\x80\x8c") == "\\xe2\\x80\\x8c");              // U+200C ZWNJ
+  CHECK(escaped("\xe2\x80\x8d") == "\\xe2\\x80\\x8d");              // U+200D ZWJ
+  CHECK(escaped("\xef\xbb\xbf") == "\\xef\\xbb\\xbf");              // U+FEFF BOM
+  CHECK(escaped("\xe2\x80\x8e") == "\\xe2\\x80\\x8e");              // U+200E LRM
+  CHECK(escaped("\xe2\x80\x8f") == "\\xe2\\x80\\x8f");              // U+200F RLM
+  CHECK(escaped("\xd8\x9c") == "\\xd8\\x9c");                       // U+061C ALM
+  CHECK(escaped("\xc2\xad") == "\\xc2\\xad");                       // U+00AD soft hyphen
+  CHECK(escaped("\xe2\x81\xa0") == "\\xe2\\x81\\xa0");              // U+2060 word joiner
+  CHECK(escaped("\xe2\x80\xa8") == "\\xe2\\x80\\xa8");              // U+2028 line separator
+  CHECK(escaped("\xe2\x80\xa9") == "\\xe2\\x80\\xa9");              // U+2029
+  // A combining accent is visible (it marks its letter): it passes.
+  CHECK(escaped("e\xcc\x81") == "e\xcc\x81");
+}
+
+TEST_CASE("escape: outside a UTF-8 locale every byte >= 0x80 is escaped", "[escape]") {
+  using memwho::Charset;
+  // c3 9b is valid UTF-8 (U+00DB), but a Latin-1 terminal reads 0x9b as CSI.
+  CHECK(escaped("\xc3\x9b", Charset::ascii) == "\\xc3\\x9b");
+  CHECK(escaped("caf\xc3\xa9", Charset::ascii) == "caf\\xc3\\xa9");
+  CHECK(escaped("plain\tascii", Charset::ascii) == "plain\\tascii");
+  CHECK(escaped("\xc3\x9b") == "\xc3\x9b");  // in UTF-8 it is a letter
 }
 
 TEST_CASE("escape: valid multibyte UTF-8 passes unchanged", "[escape]") {

@@ -270,24 +270,24 @@ TEST_CASE("smaps header: lines that are not headers", "[smaps]") {
 TEST_CASE("smaps counters: known keys, unknown keys, non-counter lines", "[smaps]") {
   const auto rss = parse_counter_line("Rss:                1748 kB");
   REQUIRE(rss);
-  CHECK(rss->first == SmapsKey::rss);
-  CHECK(rss->second == 1748u);
+  CHECK(rss->key == SmapsKey::rss);
+  CHECK(rss->kib == 1748u);
   // Private_Hugetlb is printed with width 7, one column off from the rest.
   const auto ph = parse_counter_line("Private_Hugetlb:       0 kB");
   REQUIRE(ph);
-  CHECK(ph->first == SmapsKey::private_hugetlb);
+  CHECK(ph->key == SmapsKey::private_hugetlb);
   // Every key of the table parses into its own slot.
   for (std::size_t i = 0; i < memwho::kSmapsKeyCount; ++i) {
     std::string line = kb_line(memwho::kSmapsKeyNames[i], 40 + i);
     line.pop_back();  // the '\n'
     const auto c = parse_counter_line(line);
     REQUIRE(c);
-    CHECK(static_cast<std::size_t>(c->first) == i);
-    CHECK(c->second == 40 + i);
+    CHECK(static_cast<std::size_t>(c->key) == i);
+    CHECK(c->kib == 40 + i);
   }
   // Tolerant of any whitespace between the colon and the number.
-  CHECK(parse_counter_line("Pss:12 kB")->second == 12u);
-  CHECK(parse_counter_line("Pss:\t12 kB")->second == 12u);
+  CHECK(parse_counter_line("Pss:12 kB")->kib == 12u);
+  CHECK(parse_counter_line("Pss:\t12 kB")->kib == 12u);
 
   // Not counters memwho tracks: future keys, the 0/1 and flag lines.
   CHECK_FALSE(parse_counter_line("Foo:                  12 kB"));
@@ -300,27 +300,56 @@ TEST_CASE("smaps counters: known keys, unknown keys, non-counter lines", "[smaps
   CHECK_FALSE(parse_counter_line("Rss :                  4 kB"));
   CHECK_FALSE(parse_counter_line("RssX:                  4 kB"));
   CHECK_FALSE(parse_counter_line("Pss_Dirty_New:         4 kB"));
-  // Values that are not a u64.
-  CHECK_FALSE(parse_counter_line("Pss:"));
-  CHECK_FALSE(parse_counter_line("Pss:        "));
-  CHECK_FALSE(parse_counter_line("Pss:       -4 kB"));
-  CHECK_FALSE(parse_counter_line("Pss:       kB"));
-  CHECK_FALSE(parse_counter_line("Pss: 18446744073709551616 kB"));
-  CHECK(parse_counter_line("Pss: 18446744073709551615 kB")->second ==
-        std::numeric_limits<std::uint64_t>::max());
+  // A known key whose value is not "<digits> kB": the counter is there but unknown, never a
+  // number read off a prefix.
+  for (const char* bad :
+       {"Pss:", "Pss:        ", "Pss:       -4 kB", "Pss:       kB", "Pss: 18446744073709551616 kB",
+        "Pss: 0x10 kB", "Pss: 12 MB", "Pss: 12abc kB", "Pss: 12 kBx", "Pss: 12 kB 3", "Pss: 12"}) {
+    INFO(bad);
+    const auto c = parse_counter_line(bad);
+    REQUIRE(c);
+    CHECK(c->key == SmapsKey::pss);
+    CHECK_FALSE(c->kib);
+  }
+  // 2^54 KiB (16 EiB, all of a 64-bit address space) is the most a size can be.
+  CHECK(parse_counter_line("Pss: 18014398509481984 kB")->kib == (std::uint64_t{1} << 54));
+  CHECK_FALSE(parse_counter_line("Pss: 18014398509481985 kB")->kib);
+  CHECK_FALSE(parse_counter_line("Pss: 18446744073709551615 kB")->kib);
+  CHECK(parse_counter_line("Pss:   12 kB   ")->kib == 12u);  // trailing blanks are fine
   // A line that is not a counter at all.
   CHECK_FALSE(parse_counter_line(""));
   CHECK_FALSE(parse_counter_line("7fc803476000-7fc8035a9000 rw-p 00000000 00:00 0 "));
 }
 
-TEST_CASE("smaps counters: a counter without the kB unit", "[smaps]") {
-  // Every kernel prints " kB"; memwho reads the number and does not insist on the unit (a line
-  // cut right after its number, e.g. by an exit during the read, still counts). Documented here
-  // so that a change of this tolerance is a decision, not an accident.
-  const auto c = parse_counter_line("Pss:                  12");
-  REQUIRE(c);
-  CHECK(c->first == SmapsKey::pss);
-  CHECK(c->second == 12u);
+TEST_CASE("smaps counters: malformed and repeated values are unknown, never summed", "[smaps]") {
+  // "Pss: 12 MB" once read as 12, and a key printed twice in one record was added up.
+  const SmapsCounters a = sum_smaps_counters("Rss: 8 kB\nPss: 12 MB\nPrivate_Dirty: 4 kB\n");
+  CHECK(a.get(SmapsKey::rss) == 8u);
+  CHECK_FALSE(a.get(SmapsKey::pss));
+  CHECK(a.any_malformed());
+  CHECK(a.first_malformed() == SmapsKey::pss);
+  const SmapsCounters dup = sum_smaps_counters("Pss: 5 kB\nPss: 7 kB\nRss: 9 kB\n");
+  CHECK_FALSE(dup.get(SmapsKey::pss));
+  CHECK(dup.get(SmapsKey::rss) == 9u);
+  // The same key in two records (two mappings of smaps) is a sum, not a repeat.
+  const SmapsCounters two = sum_smaps_counters(
+      "7f00-7f01 r--p 00000000 00:00 0 \nPss: 5 kB\n7f02-7f03 r--p 00000000 00:00 0 \nPss: 7 kB\n");
+  CHECK(two.get(SmapsKey::pss) == 12u);
+  // USS of an unknown Private_Dirty is unknown, not Private_Clean alone.
+  const SmapsCounters u = sum_smaps_counters("Private_Clean: 4 kB\nPrivate_Dirty: 12abc kB\n");
+  CHECK_FALSE(u.uss());
+}
+
+TEST_CASE("SmapsCounters: sums that would overflow are unknown", "[smaps]") {
+  SmapsCounters a, b;
+  a.add(SmapsKey::pss, std::numeric_limits<std::uint64_t>::max() - 1);
+  b.add(SmapsKey::pss, 5);
+  a += b;
+  CHECK_FALSE(a.get(SmapsKey::pss));
+  SmapsCounters c;
+  c.add(SmapsKey::private_clean, std::numeric_limits<std::uint64_t>::max());
+  c.add(SmapsKey::private_dirty, 5);
+  CHECK_FALSE(c.uss());  // once 4: the sum wrapped
 }
 
 TEST_CASE("SmapsParser: a multi-mapping smaps", "[smaps]") {

@@ -284,9 +284,11 @@ TEST_CASE("status: empty and truncated text", "[status]") {
 }
 
 TEST_CASE("status: u64 limits and malformed numbers", "[status]") {
-  constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();
-  CHECK(parse_status("VmSize:\t18446744073709551615 kB\n").vm_size == kMax);
-  // One more than u64 max does not wrap around: the value is absent.
+  // 2^54 KiB (16 EiB) is all a 64-bit address space holds: more is not a size, and would
+  // overflow the sums (two VmRSS of 2^63 KiB once totalled 0 KiB).
+  CHECK(parse_status("VmSize:\t18014398509481984 kB\n").vm_size == (std::uint64_t{1} << 54));
+  CHECK_FALSE(parse_status("VmSize:\t18014398509481985 kB\n").vm_size.has_value());
+  CHECK_FALSE(parse_status("VmSize:\t18446744073709551615 kB\n").vm_size.has_value());
   CHECK_FALSE(parse_status("VmSize:\t18446744073709551616 kB\n").vm_size.has_value());
   // A value wider than the kernel's minimum width of 8 (a TiB process).
   CHECK(parse_status("VmRSS:\t2147483648 kB\n").vm_rss == 2147483648u);
@@ -296,6 +298,32 @@ TEST_CASE("status: u64 limits and malformed numbers", "[status]") {
   CHECK(parse_status("Uid:\t4294967295\t0\t0\t0\n").uid == 4294967295u);
   CHECK_FALSE(parse_status("Uid:\t4294967296\t0\t0\t0\n").uid.has_value());
   CHECK_FALSE(parse_status("Kthread:\tyes\n").kthread.has_value());
+}
+
+TEST_CASE("status: a value that is not '<digits> kB' is unknown, and named", "[status]") {
+  // from_chars alone reads a prefix: "0x10" as 0, "12abc" as 12, "12 MB" as 12.
+  for (const char* line : {"VmSize:\t0x10 kB\n", "VmSize:\t12 MB\n", "VmSize:\t12abc kB\n",
+                           "VmSize:\t12\n", "VmSize:\t12 kB extra\n", "VmSize:\t\n"}) {
+    INFO(line);
+    const auto st = parse_status(line);
+    CHECK_FALSE(st.vm_size.has_value());
+    CHECK(st.malformed == "VmSize");
+    CHECK(st.malformed_count == 1u);
+  }
+  const auto two = parse_status("RssAnon:\t12abc kB\nVmRSS:\t1 GB\nVmSwap:\t 4 kB\n");
+  CHECK(two.malformed == "RssAnon");
+  CHECK(two.malformed_count == 2u);
+  CHECK(two.vm_swap == 4u);
+  CHECK_FALSE(parse_status("Pid:\t12x\n").pid.has_value());
+  CHECK(parse_status("Pid:\t12x\n").malformed == "Pid");
+}
+
+TEST_CASE("status: looks_valid needs the lines the kernel always prints", "[status]") {
+  CHECK(parse_status("Name:\tx\nState:\tS (sleeping)\nPid:\t5\n").looks_valid());
+  CHECK_FALSE(parse_status("").looks_valid());
+  CHECK_FALSE(parse_status("garbage\n\x01\x02").looks_valid());
+  CHECK_FALSE(parse_status("Name:\tx\nPid:\t5\n").looks_valid());  // truncated: no State
+  CHECK_FALSE(parse_status("Name:\tx\nState:\tS (sleeping)\n").looks_valid());
 }
 
 TEST_CASE("status: a huge Groups line does not disturb later keys", "[status]") {

@@ -6,23 +6,23 @@
 #include <map>
 #include <string>
 
-#include "memwho/proc/proc_root.hpp"
+#include "memwho/proc/proc_source.hpp"
 #include "memwho/scan/scan.hpp"
 
 using memwho::ProcessRecord;
-using memwho::ProcRoot;
+using memwho::ProcSource;
 using memwho::ScanRequest;
 using memwho::SmapsKey;
 using memwho::SmapsOrigin;
 
 namespace {
 
-ProcRoot open_tree(const char* name) {
+std::unique_ptr<ProcSource> open_tree(const char* name) {
   std::string error;
-  auto root = ProcRoot::open(std::string(MEMWHO_TEST_DATA) + "/fixtures/" + name, error);
+  auto root = memwho::open_proc_dir(std::string(MEMWHO_TEST_DATA) + "/fixtures/" + name, error);
   INFO(error);
   REQUIRE(root);
-  return std::move(*root);
+  return root;
 }
 
 ScanRequest full_request() {
@@ -45,16 +45,16 @@ std::map<int, ProcessRecord> by_pid(std::vector<ProcessRecord> records) {
 }  // namespace
 
 TEST_CASE("fixtures: proc-basic is read the way a live /proc is", "[fixtures]") {
-  const ProcRoot root = open_tree("proc-basic");
-  CHECK_FALSE(root.self_pid().has_value());  // no "self" link in this tree
-  auto pids = root.list_pids();
+  const auto root = open_tree("proc-basic");
+  CHECK_FALSE(root->self_pid().has_value());  // no "self" link in this tree
+  auto pids = root->list_pids();
   std::sort(pids.begin(), pids.end());
   CHECK(pids == std::vector<int>{2, 3, 100, 200, 300, 400, 500, 600, 601, 602, 603, 700});
 
-  const auto result = memwho::scan(root, full_request());
+  const auto result = memwho::scan(*root, full_request());
   CHECK(result.listed == 12);
   CHECK(result.unidentified == 0);
-  CHECK(result.failures.empty());
+  CHECK(result.problems.empty());
   CHECK(result.missing_pids.empty());
   const auto recs = by_pid(result.records);
   // Kernel threads (2, 3) and the zombie (200) are not listed without -p.
@@ -118,10 +118,10 @@ TEST_CASE("fixtures: proc-basic is read the way a live /proc is", "[fixtures]") 
 }
 
 TEST_CASE("fixtures: kernel threads and zombies named by pid", "[fixtures]") {
-  const ProcRoot root = open_tree("proc-basic");
+  const auto root = open_tree("proc-basic");
   ScanRequest req = full_request();
   req.selector.pids = {2, 3, 200};
-  const auto recs = by_pid(memwho::scan(root, req).records);
+  const auto recs = by_pid(memwho::scan(*root, req).records);
   REQUIRE(recs.size() == 3);
 
   const ProcessRecord& kthreadd = recs.at(2);
@@ -144,10 +144,10 @@ TEST_CASE("fixtures: kernel threads and zombies named by pid", "[fixtures]") {
 }
 
 TEST_CASE("fixtures: missing pids are reported", "[fixtures]") {
-  const ProcRoot root = open_tree("proc-basic");
+  const auto root = open_tree("proc-basic");
   ScanRequest req = full_request();
   req.selector.pids = {99999, 100, 12345};
-  const auto result = memwho::scan(root, req);
+  const auto result = memwho::scan(*root, req);
   REQUIRE(result.records.size() == 1);
   CHECK(result.records[0].pid == 100);
   CHECK(result.missing_pids == std::vector<int>{12345, 99999});
@@ -157,74 +157,81 @@ TEST_CASE("fixtures: a pid given twice is reported once", "[fixtures]") {
   // `memwho -p 100,100` (or -p 100 -p 100) must not list pid 100 twice: the TOTAL row and the
   // "PSS ... is the real total" line would count it twice. ps -p 1,1 shows one row.
   // BUG (src/scan/scan.cpp): scan() walks selector.pids as given, duplicates included.
-  const ProcRoot root = open_tree("proc-basic");
+  const auto root = open_tree("proc-basic");
   ScanRequest req = full_request();
   req.selector.pids = {100, 100, 99999, 99999};
-  const auto result = memwho::scan(root, req);
+  const auto result = memwho::scan(*root, req);
   CHECK(result.records.size() == 1);
   CHECK(result.missing_pids == std::vector<int>{99999});
 }
 
 TEST_CASE("fixtures: read errors other than gone or denied", "[fixtures]") {
-  const ProcRoot root = open_tree("proc-errors");
+  const auto root = open_tree("proc-errors");
   ScanRequest req = full_request();
-  const auto result = memwho::scan(root, req);
-  // 13's empty smaps_rollup is what an exited process gives: left out silently.
+  const auto result = memwho::scan(*root, req);
   const auto recs = by_pid(result.records);
   std::vector<int> listed;
   for (const auto& [pid, r] : recs) listed.push_back(pid);
-  CHECK(listed == std::vector<int>{10, 11, 12});
-  // 11: smaps_rollup unreadable (EISDIR): kept, counters unknown, the error reported.
+  // Every process is listed: none is lost without a word.
+  CHECK(listed == std::vector<int>{10, 11, 12, 13});
+  // 11: smaps_rollup is a directory: kept, counters unknown, the reason reported.
   CHECK(recs.at(11).smaps_origin == SmapsOrigin::failed);
-  CHECK(recs.at(11).smaps_errno == EISDIR);
   CHECK_FALSE(recs.at(11).uss().has_value());
-  REQUIRE(result.failures.size() == 1);
-  CHECK(result.failures[0].pid == 11);
-  CHECK(result.failures[0].file == "smaps_rollup");
-  CHECK(result.failures[0].error == EISDIR);
-  // 12: status unreadable: shown by pid only, counted as unidentified.
-  CHECK(result.unidentified == 1);
+  // 12: status is a directory: shown by pid only, and said to be a directory, not hidepid.
+  CHECK(result.unidentified == 0);
   CHECK_FALSE(recs.at(12).identity_known);
   CHECK(recs.at(12).smaps_origin == SmapsOrigin::not_read);
+  // 13: an empty smaps_rollup while status still shows an address space: a broken file, not an
+  // exit. Kept with unknown counters.
+  CHECK(recs.at(13).smaps_origin == SmapsOrigin::failed);
+  REQUIRE(result.problems.size() == 3);
+  CHECK(result.problems[0].pid == 11);
+  CHECK(result.problems[0].file == "smaps_rollup");
+  CHECK(result.problems[0].what == "not a regular file (a directory)");
+  CHECK(result.problems[1].pid == 12);
+  CHECK(result.problems[1].file == "status");
+  CHECK(result.problems[1].what == "not a regular file (a directory)");
+  CHECK(result.problems[2].pid == 13);
+  CHECK(result.problems[2].what == "no counters in it");
 
-  SECTION("without smaps columns the exiting process is listed") {
+  SECTION("without smaps columns the same processes are listed") {
     req.needs.smaps = false;
-    const auto all = by_pid(memwho::scan(root, req).records);
-    CHECK(all.count(13) == 1);
+    const auto all = by_pid(memwho::scan(*root, req).records);
+    CHECK(all.size() == 4);
   }
 }
 
 TEST_CASE("fixtures: memwho itself is left out unless named", "[fixtures]") {
-  const ProcRoot root = open_tree("proc-self");
-  REQUIRE(root.self_pid() == 21);
+  const auto root = open_tree("proc-self");
+  REQUIRE(root->self_pid() == 21);
   ScanRequest req = full_request();
-  req.selector.self_pid = root.self_pid();
-  auto result = memwho::scan(root, req);
+  req.selector.self_pid = root->self_pid();
+  auto result = memwho::scan(*root, req);
   REQUIRE(result.records.size() == 1);
   CHECK(result.records[0].pid == 20);
   req.selector.pids = {21};
-  result = memwho::scan(root, req);
+  result = memwho::scan(*root, req);
   REQUIRE(result.records.size() == 1);
   CHECK(result.records[0].pid == 21);
 }
 
 TEST_CASE("fixtures: an empty tree and a missing tree", "[fixtures]") {
-  const ProcRoot root = open_tree("proc-empty");
-  CHECK(root.list_pids().empty());
-  CHECK(memwho::scan(root, full_request()).records.empty());
+  const auto root = open_tree("proc-empty");
+  CHECK(root->list_pids().empty());
+  CHECK(memwho::scan(*root, full_request()).records.empty());
 
   std::string error;
-  CHECK_FALSE(ProcRoot::open("/nonexistent/proc", error));
+  CHECK_FALSE(memwho::open_proc_dir("/nonexistent/proc", error));
   CHECK(error.find("/nonexistent/proc") != std::string::npos);
 }
 
 TEST_CASE("fixtures: several threads give the same records as one", "[fixtures]") {
-  const ProcRoot root = open_tree("proc-basic");
+  const auto root = open_tree("proc-basic");
   ScanRequest one = full_request();
   ScanRequest many = full_request();
   many.jobs = 4;
-  const auto a = memwho::scan(root, one).records;
-  const auto b = memwho::scan(root, many).records;
+  const auto a = memwho::scan(*root, one).records;
+  const auto b = memwho::scan(*root, many).records;
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
     CHECK(a[i].pid == b[i].pid);  // pid-list order, whatever thread read it

@@ -28,13 +28,16 @@ struct Config {
 
 /// Exit codes, documented in --help and the README.
 enum ExitCode : int {
-  kExitMatched = 0,  ///< at least one process was reported
-  kExitNoMatch = 1,  ///< no process matched the selection (--maps: none could be shown)
-  kExitUsage = 2,    ///< bad command line, unknown user/column, unreadable proc root
+  kExitMatched = 0,     ///< at least one process was reported
+  kExitNoMatch = 1,     ///< no process matched the selection (--maps: none could be shown)
+  kExitUsage = 2,       ///< bad command line, unknown user/column, unreadable proc root
+  kExitIncomplete = 3,  ///< reported, but a listing was cut short (a process exited mid-read)
+  kExitOutput = 4,      ///< the output could not be written (a full disk, a closed stdout)
 };
 
 /// Parses argv into `config`. Returns -1 to go on, or the exit code to leave with now (0 after
-/// --help/--version, 2 after a usage error, with the message already on stderr).
-int parse_command_line(int argc, const char* const* argv, Config& config);
+/// --help/--version, whose text is put in `text` for stdout; 2 after a usage error, with the
+/// message already on stderr).
+int parse_command_line(int argc, const char* const* argv, Config& config, std::string& text);
 
 }  // namespace memwho

@@ -3,6 +3,8 @@
 // can show UTF-8.
 #include <cstddef>
 
+#include "memwho/render/escape.hpp"
+
 namespace memwho {
 
 /// The width table output must fit: $COLUMNS when set to a number (as ps does, so that
@@ -12,5 +14,8 @@ std::size_t output_width();
 
 /// True when LC_CTYPE's character set is UTF-8 (call setlocale(LC_CTYPE, "") first).
 bool locale_is_utf8();
+
+/// What text for the terminal (the table, stderr) may carry: UTF-8, or ASCII only.
+Charset terminal_charset();
 
 }  // namespace memwho

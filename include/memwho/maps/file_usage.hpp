@@ -12,6 +12,8 @@ namespace memwho {
 
 struct FileUsage {
   std::string name;  ///< object name as mapping_object_name() gives it
+  std::uint32_t dev_major = 0, dev_minor = 0;
+  std::uint64_t inode = 0;
   SmapsCounters counters;
   std::uint64_t mappings = 0;
   std::uint64_t processes = 0;
@@ -20,22 +22,28 @@ struct FileUsage {
   [[nodiscard]] MapRow row() const;
 };
 
+/// Objects keyed by device, inode and name: the same library path in two containers is two
+/// files, and two names of one file (hard links) are shown apart as the kernel names them.
 class FileUsageTable {
  public:
   /// Adds one mapping of process `pid`. Processes are added one after another.
   void add(int pid, const Mapping& mapping);
+  /// Adds every object of another table (of other processes).
+  void merge(const FileUsageTable& other);
   [[nodiscard]] std::vector<FileUsage>& objects() { return objects_; }
-  /// Sum over every object (the whole selection).
-  [[nodiscard]] SmapsCounters total() const;
+  [[nodiscard]] bool empty() const { return objects_.empty(); }
 
  private:
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  FileUsage& find_or_add(std::string_view name, std::uint32_t major, std::uint32_t minor,
+                         std::uint64_t inode);
+
   std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> index_;
   std::vector<FileUsage> objects_;
-  std::string scratch_;
+  std::string scratch_, key_;
 };
 
 }  // namespace memwho

@@ -13,7 +13,8 @@ struct MapsPrintOptions {
   std::vector<const MapColumn*> columns;
   bool tsv = false;
   bool header = true;
-  std::size_t note_width = 80;  ///< notes under a table wrap at this width
+  std::size_t note_width = 80;      ///< notes under a table wrap at this width
+  Charset charset = Charset::utf8;  ///< the table's: ascii outside a UTF-8 locale
 };
 
 class MapsPrinter {
@@ -32,6 +33,7 @@ class MapsPrinter {
   void end_block(const SmapsCounters* exact);
   /// Appends a note to the table, wrapped (nothing in TSV).
   void note(std::string_view text);
+  [[nodiscard]] const std::vector<const MapColumn*>& columns() const { return options_.columns; }
   /// Ends a block whose rows are incomplete (the process exited): no totals line.
   void end_block_incomplete();
 

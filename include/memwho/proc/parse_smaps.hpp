@@ -31,8 +31,13 @@ inline bool is_mapping_header(std::string_view line) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-/// Parses "Key:   1234 kB" into its slot; nullopt for other lines (unknown keys, VmFlags, ...).
-std::optional<std::pair<SmapsKey, std::uint64_t>> parse_counter_line(std::string_view line);
+/// A line "Key:   1234 kB" of a counter memwho knows.
+struct CounterLine {
+  SmapsKey key;
+  std::optional<std::uint64_t> kib;  ///< nullopt when the value is not "<digits> kB"
+};
+/// Parses a counter line; nullopt for other lines (unknown keys, VmFlags, ...).
+std::optional<CounterLine> parse_counter_line(std::string_view line);
 
 /// One mapping of smaps: header, counters, and the VmFlags codes ("rd wr mr mw me ac").
 struct Mapping {
@@ -90,14 +95,42 @@ void for_each_line(std::string_view text, OnLine&& on_line) {
   }
 }
 
-/// Adds the counter of one "Key: N kB" line to `total`; other lines are ignored.
-inline void add_counter_line(SmapsCounters& total, std::string_view line) {
-  if (auto counter = parse_counter_line(line)) total.add(counter->first, counter->second);
+/// Sets the counter of one "Key: N kB" line of a record in `record`; other lines are ignored.
+/// A malformed or repeated value makes the counter unknown.
+inline void add_counter_line(SmapsCounters& record, std::string_view line) {
+  if (auto counter = parse_counter_line(line)) {
+    if (counter->kib)
+      record.add_once(counter->key, *counter->kib);
+    else
+      record.set_malformed(counter->key);
+  }
 }
 
 /// The counters summed over every record of smaps or smaps_rollup text. For smaps_rollup (one
 /// record) these are the kernel's own per-process totals; for smaps it is the fallback used where
-/// smaps_rollup does not exist (kernels before 4.14).
+/// smaps_rollup does not exist (kernels before 4.14). Within a record a key repeated or a value
+/// that is not "<digits> kB" makes that counter unknown.
 SmapsCounters sum_smaps_counters(std::string_view text);
+
+/// The same over a stream of lines: feed each line, then take total().
+class SmapsSummer {
+ public:
+  void feed_line(std::string_view line) {
+    if (is_mapping_header(line)) {
+      total_ += record_;
+      record_.clear();
+    } else {
+      add_counter_line(record_, line);
+    }
+  }
+  [[nodiscard]] SmapsCounters total() const {
+    SmapsCounters t = total_;
+    t += record_;
+    return t;
+  }
+
+ private:
+  SmapsCounters total_, record_;
+};
 
 }  // namespace memwho

@@ -16,12 +16,17 @@ enum class SmapsOrigin : std::uint8_t {
   smaps_sum,  ///< Σ /proc/PID/smaps (kernels before 4.14); per-mapping Pss truncation applies
   no_mm,      ///< kernel thread or zombie: no address space, every size is truly 0
   denied,     ///< EACCES/EPERM: ptrace check, hidepid, LSM or sandbox policy
-  failed,     ///< any other read error (errno in smaps_errno)
+  failed,     ///< any other read error, or a file that is not a rollup at all
 };
 
 struct ProcessRecord {
   int pid = 0;
   std::optional<int> ppid;
+  /// The thread whose /proc/PID/task/TID holds the address space, when the leader is a zombie
+  /// (it called pthread_exit()) while other threads run on; 0 = the process's own directory.
+  int mm_tid = 0;
+  std::optional<std::uint64_t>
+      start_time;  ///< stat field 22, when asked for: pid + this = one process
   std::optional<std::uint32_t> uid;
   std::string user;     ///< user name for uid, or the uid as digits when it has no name
   std::string name;     ///< comm: raw bytes (may hold anything but NUL)
@@ -40,7 +45,6 @@ struct ProcessRecord {
 
   SmapsCounters smaps;
   SmapsOrigin smaps_origin = SmapsOrigin::not_read;
-  int smaps_errno = 0;
 
   /// A size from status; 0 for a process without address space, absent when unreadable.
   [[nodiscard]] std::optional<std::uint64_t> status_size(

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <variant>
 
+#include "memwho/render/escape.hpp"
+
 namespace memwho {
 
 /// A size in KiB; kept apart from plain numbers so printers can choose its unit.
@@ -20,13 +22,19 @@ using Cell = std::variant<std::monostate, SizeKib, std::int64_t, std::string_vie
 /// terminals ("180.2M"), or integer KiB (pmap's "Kbytes").
 enum class SizeUnits { human, compact, kib };
 
+/// How a table shows its cells.
+struct CellStyle {
+  SizeUnits units = SizeUnits::human;
+  Charset charset = Charset::utf8;  ///< ascii outside a UTF-8 locale
+};
+
 /// Appends the cell as a table shows it: '-' when unknown, text escaped.
-void append_table_cell(std::string& out, const Cell& cell, SizeUnits units);
+void append_table_cell(std::string& out, const Cell& cell, CellStyle style);
 /// The same, padded to `width` display cells (on the left when `right`).
-void append_table_cell_padded(std::string& out, const Cell& cell, SizeUnits units,
+void append_table_cell_padded(std::string& out, const Cell& cell, CellStyle style,
                               std::size_t width, bool right);
 /// The same as a new string.
-std::string table_cell(const Cell& cell, SizeUnits units);
+std::string table_cell(const Cell& cell, CellStyle style);
 /// Appends the cell as TSV carries it: integer KiB, empty when unknown, text escaped.
 void append_tsv_cell(std::string& out, const Cell& cell);
 /// Three-way comparison of two known cells of one column (same alternative); text compares

@@ -9,14 +9,23 @@ namespace memwho {
 /// or break a TSV row. The escapes (documented in docs/output-formats.md):
 ///   backslash -> \\   tab -> \t   newline -> \n   carriage return -> \r
 ///   every other C0 control byte and DEL -> \xHH
-///   each byte of a C1 control (U+0080..U+009F), of a bidi override (U+202A..U+202E,
-///   U+2066..U+2069) and of an invalid UTF-8 sequence -> \xHH
+///   each byte of a C1 control (U+0080..U+009F), of a bidi control (U+202A..U+202E,
+///   U+2066..U+2069, U+200E, U+200F, U+061C), of an invisible character that allows
+///   lookalike names (U+00AD, U+180E, U+200B..U+200D, U+2028, U+2029, U+2060..U+2064,
+///   U+FEFF) and of an invalid UTF-8 sequence -> \xHH
 /// Valid UTF-8 otherwise passes unchanged. The escaping is reversible: a literal backslash is
 /// always doubled.
-void append_escaped(std::string& out, std::string_view raw);
+/// What a text output may carry beyond printable ASCII.
+enum class Charset : unsigned char {
+  utf8,   ///< valid UTF-8 passes (but for the characters escaped above)
+  ascii,  ///< every byte >= 0x80 is escaped: for a terminal whose locale is not UTF-8, where
+          ///< the bytes of valid UTF-8 (c3 9b) can reach it as a C1 control (0x9b, CSI)
+};
+
+void append_escaped(std::string& out, std::string_view raw, Charset charset = Charset::utf8);
 
 /// The escaped form of `raw` as a new string.
-std::string escaped(std::string_view raw);
+std::string escaped(std::string_view raw, Charset charset = Charset::utf8);
 
 /// Undoes the kernel's one escape in smaps/maps paths: seq_path(..., "\n") prints a newline as
 /// the four characters \012. (A file really named with backslash-0-1-2 reads the same; the

@@ -22,6 +22,7 @@ struct TableOptions {
   /// Width the footer's sentences wrap at.
   std::size_t footer_width = 80;
   std::string_view cut_marker = "\xe2\x80\xa6";  // "…"
+  Charset charset = Charset::utf8;               ///< ascii outside a UTF-8 locale
 };
 
 /// Sum of one column over the records where it is known.

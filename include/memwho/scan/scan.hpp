@@ -6,15 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "memwho/proc/proc_root.hpp"
+#include "memwho/proc/proc_source.hpp"
+#include "memwho/proc/process_record.hpp"
 #include "memwho/select/selector.hpp"
 
 namespace memwho {
 
-/// What a scan must read, derived from the requested columns, sort key and selectors.
+/// What a scan must read, derived from the requested columns, sort key, selectors and view.
 struct ScanNeeds {
-  bool cmdline = false;  ///< command column, or -n matching the command's first word
-  bool smaps = false;    ///< any PSS/USS/shared/swap column or sort key
+  bool cmdline = false;     ///< command column, or -n/-f matching
+  bool smaps = false;       ///< any PSS/USS/shared/swap column or sort key
+  bool start_time = false;  ///< stat's start time, to know a pid was not reused when reread
 };
 
 struct ScanRequest {
@@ -23,24 +25,32 @@ struct ScanRequest {
   unsigned jobs = 1;  ///< threads; 1 = scan on the calling thread only
 };
 
-/// A per-process problem worth one line on stderr (never a silent skip).
+/// A per-process problem worth a line on stderr (never a silent skip): a read error other than
+/// "gone" or "refused", or a file that is not what the kernel prints.
 struct ScanProblem {
   int pid = 0;
-  std::string file;
-  int error = 0;  ///< errno
+  std::string file;  ///< "status", "smaps_rollup", "task/124/status"...
+  std::string what;  ///< "Is a directory", "VmRSS is not '<digits> kB'"...
+};
+
+/// A -p pid that is a thread of another process: the process is reported instead.
+struct ThreadPid {
+  int tid = 0;
+  int tgid = 0;
 };
 
 struct ScanResult {
   std::vector<ProcessRecord> records;  ///< selected processes, in pid-list order
   std::vector<int> missing_pids;       ///< -p pids that do not exist
+  std::vector<ThreadPid> thread_pids;  ///< -p pids that were thread ids
   std::size_t listed = 0;              ///< pids looked at
-  std::size_t unidentified = 0;        ///< status unreadable (hidepid=1): reported by pid only
+  std::size_t unidentified = 0;        ///< status refused (hidepid=1): reported by pid only
   std::size_t smaps_denied = 0;        ///< selected, but smaps_rollup refused
-  std::vector<ScanProblem> failures;   ///< unexpected read errors (EIO, ...)
+  std::vector<ScanProblem> problems;   ///< unexpected read errors and malformed files
 };
 
 /// Scans the tree. Never throws for per-process trouble: a process that exits during the scan
 /// is skipped silently, anything else is counted in the result.
-ScanResult scan(const ProcRoot& root, const ScanRequest& request);
+ScanResult scan(const ProcSource& source, const ScanRequest& request);
 
 }  // namespace memwho

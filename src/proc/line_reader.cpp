@@ -1,16 +1,10 @@
-#include "memwho/proc/overlapped_reader.hpp"
-
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
+#include "memwho/proc/line_reader.hpp"
 
 namespace memwho {
 
-ChunkStream::ChunkStream(int dirfd, const char* name) {
-  fd_ = ::openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd_ < 0) {
-    outcome_ = {classify_errno(errno), errno};
+ChunkStream::ChunkStream(const ProcSource& source, const ProcDir& dir, const char* name) {
+  file_ = source.open_stream(dir, name, outcome_);
+  if (!file_) {
     done_ = true;
     return;
   }
@@ -25,7 +19,6 @@ ChunkStream::~ChunkStream() {
   }
   changed_.notify_all();
   if (reader_.joinable()) reader_.join();
-  if (fd_ >= 0) ::close(fd_);
 }
 
 void ChunkStream::read_ahead() {
@@ -44,10 +37,9 @@ void ChunkStream::read_ahead() {
     // procfs's seq_file returns about a page per read(); gather many into one chunk so the
     // hand-over cost is paid per 128 KiB, not per 4 KiB.
     while (size + 4096 <= kChunkSize) {
-      const ssize_t n = ::read(fd_, buf + size, kChunkSize - size);
-      if (n < 0 && errno == EINTR) continue;
+      const long n = file_->read(buf + size, kChunkSize - size);
       if (n <= 0) {
-        if (n < 0) ended = {classify_errno(errno), errno};
+        if (n < 0) ended = file_->outcome();
         at_end = true;
         break;
       }
