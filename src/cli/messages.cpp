@@ -1,9 +1,11 @@
-// The stderr lines of the front end. Anything a process, a file or the user chose (names,
-// paths, arguments) goes through the escaper: a message must not carry a terminal escape.
+// The front end's shared pieces: the selector, the run's description, the writer, and the
+// stderr lines. Anything a process, a file or the user chose (names, paths, arguments) goes
+// through the escaper: a message must not carry a terminal escape.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,22 +13,9 @@
 #include "app_support.hpp"
 #include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
-#include "memwho/render/escape.hpp"
+#include "memwho/write/escape.hpp"
 
 namespace memwho {
-namespace {
-
-std::string pid_list(const std::vector<int>& pids, std::size_t max_shown) {
-  std::string out;
-  for (std::size_t i = 0; i < pids.size() && i < max_shown; ++i) {
-    if (i > 0) out += ", ";
-    out += std::to_string(pids[i]);
-  }
-  if (pids.size() > max_shown) out += fmt::format(" and {} more", pids.size() - max_shown);
-  return out;
-}
-
-}  // namespace
 
 std::optional<Selector> make_selector(const Config& config, const ProcSource& source) {
   Selector selector;
@@ -58,41 +47,20 @@ std::string_view permission_hint() {
              : "Run as root, or as the process's owner, to read it.";
 }
 
-void report_problems(const ScanResult& result, const Selector& selector) {
-  for (const ThreadPid& t : result.thread_pids) {
-    fmt::print(stderr, "memwho: {} is a thread of process {}: showing the process\n", t.tid,
-               t.tgid);
-  }
-  for (int pid : result.missing_pids) fmt::print(stderr, "memwho: no such process: {}\n", pid);
-  if (result.unidentified > 0) {
-    const bool shown = !selector.needs_cmdline() && selector.uids.empty();
-    fmt::print(stderr,
-               "memwho: {} process{} could not be identified: their status is refused "
-               "(hidepid?); {}\n",
-               result.unidentified, result.unidentified == 1 ? "" : "es",
-               shown ? "shown by pid only" : "not matched against -n/-f/-u");
-  }
-  if (result.smaps_denied > 0) {
-    std::vector<int> denied;
-    for (const ProcessRecord& r : result.records) {
-      if (r.smaps_origin == SmapsOrigin::denied) denied.push_back(r.pid);
+void print_diagnostics(std::span<const Note> notes) {
+  const Charset charset = terminal_charset();
+  for (const Note& n : notes) {
+    if (n.kind == NoteKind::diagnostic) {
+      fmt::print(stderr, "memwho: {}\n", escaped(n.text, charset));
     }
-    fmt::print(stderr,
-               "memwho: {} of {} processes could not be read fully: smaps_rollup refused "
-               "(pid {}), so PSS/USS/SWAP show '-'. {}\n",
-               result.smaps_denied, result.records.size(), pid_list(denied, 5), permission_hint());
-  }
-  for (const ScanProblem& p : result.problems) {
-    fmt::print(stderr, "memwho: {}{}{}: {}\n", p.pid, p.file.empty() ? "" : "/",
-               escaped(p.file, terminal_charset()), escaped(p.what, terminal_charset()));
   }
 }
 
 std::string describe_selection(const Config& config) {
-  // Each value as the user typed it, escaped (it may hold anything) and quoted when it has a
-  // space, so the line can be pasted back.
+  // Each value as the user typed it, quoted when it has a space, so the line can be pasted
+  // back (the whole line is escaped when printed).
   auto quoted = [](std::string_view value) {
-    std::string e = escaped(value, terminal_charset());
+    std::string e(value);
     if (e.find_first_of(" '") != std::string::npos) e = "'" + e + "'";
     return e;
   };
@@ -105,20 +73,32 @@ std::string describe_selection(const Config& config) {
   return fmt::format("{}", fmt::join(parts, " "));
 }
 
-void report_no_match(const Config& config, const ScanResult& result) {
-  // -p alone with every pid missing: "no such process" already named each of them.
-  const bool only_pids = config.names.empty() && config.commands.empty() && config.users.empty();
-  if (only_pids && !config.pids.empty() && !result.missing_pids.empty() &&
-      result.missing_pids.size() >= result.listed) {
-    return;
-  }
-  const std::string selection = describe_selection(config);
-  if (selection.empty()) {
-    fmt::print(stderr, "memwho: no process with an address space in {}\n",
-               escaped(config.proc_root, terminal_charset()));
-  } else {
-    fmt::print(stderr, "memwho: no process matches {}\n", selection);
-  }
+ViewInfo describe_run() {
+  ViewInfo view;
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) == 0) view.host = host;
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  ::localtime_r(&now, &local);
+  char stamp[40];
+  // ISO 8601 with the zone as +hh:mm (strftime's %z gives +hhmm).
+  const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &local);
+  std::string time(stamp, n);
+  if (time.size() >= 5) time.insert(time.size() - 2, ":");
+  view.time = std::move(time);
+  return view;
+}
+
+std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text) {
+  const std::size_t width = output_width();
+  WriterOptions options;
+  options.header = config.header;
+  options.max_width = config.wide || !config.output.empty() ? 0 : width;
+  options.note_width = width > 0 ? width : 80;
+  options.cut_marker = locale_is_utf8() ? "\xe2\x80\xa6" : "+";
+  options.charset = terminal_charset();
+  options.bytes = config.bytes;
+  return make_writer(config.format, options, text);
 }
 
 }  // namespace memwho

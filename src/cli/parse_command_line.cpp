@@ -2,12 +2,11 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <map>
 
 #include "memwho/cli/config.hpp"
 #include "memwho/cli/terminal.hpp"
-#include "memwho/maps/map_columns.hpp"
-#include "memwho/render/columns.hpp"
-#include "memwho/render/escape.hpp"
+#include "memwho/write/escape.hpp"
 
 namespace memwho {
 namespace {
@@ -41,6 +40,52 @@ Exit status: 0 at least one process reported; 1 no process matched (one
 line on stderr names the selection; TSV still prints its header) or, with
 --maps, none could be read; 2 usage error (bad option, empty -n/-f, unknown
 column or user, unreadable --proc-root).)";
+
+/// Resolves -o and --sort against the view's column table; false (message printed) when a key
+/// is unknown there.
+bool resolve_columns(Config& config, const std::vector<std::string>& keys,
+                     const std::string& sort) {
+  const bool maps = config.maps();
+  const std::uint8_t view = config.view == View::objects ? kInObjects : kInMappings;
+  for (const std::string& key : keys) {
+    const bool known =
+        maps ? find_mapping_column(key, view) != nullptr : find_process_column(key) != nullptr;
+    if (!known) {
+      fmt::print(stderr, "memwho: --columns: unknown column \"{}\"{} (see --list-columns)\n",
+                 escaped(key, terminal_charset()), maps ? " for this --maps view" : "");
+      return false;
+    }
+    if (maps) {
+      config.mapping_columns.push_back(find_mapping_column(key, view));
+    } else {
+      config.process_columns.push_back(find_process_column(key));
+    }
+  }
+  if (!maps && config.process_columns.empty()) config.process_columns = default_process_columns();
+  if (sort.empty()) {
+    if (!maps) config.process_sort = default_process_sort(config.process_columns);
+    return true;
+  }
+  if (config.view == View::mappings) {
+    fmt::print(stderr,
+               "memwho: --sort: the per-mapping view is in address order; use --by=file to sort "
+               "objects\n");
+    return false;
+  }
+  bool ok = false;
+  if (maps) {
+    config.mapping_sort = parse_sort_key(mapping_columns(), sort, kInObjects);
+    ok = config.mapping_sort.has_value();
+  } else if (auto key = parse_sort_key(process_columns(), sort, kInProcesses)) {
+    config.process_sort = *key;
+    ok = true;
+  }
+  if (!ok) {
+    fmt::print(stderr, "memwho: --sort: unknown column \"{}\" (see --list-columns)\n",
+               escaped(sort, terminal_charset()));
+  }
+  return ok;
+}
 
 /// "1,2" and "3" from repeated -p options, each a positive pid.
 bool parse_pids(const std::vector<std::string>& args, std::vector<int>& pids, std::string& bad) {
@@ -88,30 +133,48 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       ->allow_extra_args(false)
       ->type_name("USER");
 
-  std::string format = "table";
   std::vector<std::string> columns;
+  std::string sort;
   auto* output = app.add_option_group("Output");
-  output->add_option("--format", format, "table (default) or tsv (integer KiB, for scripts)")
-      ->check(CLI::IsMember({"table", "tsv"}))
+  const std::map<std::string, Format> formats = {{"table", Format::table},
+                                                 {"tsv", Format::tsv},
+                                                 {"csv", Format::csv},
+                                                 {"json", Format::json},
+                                                 {"openmetrics", Format::openmetrics}};
+  output
+      ->add_option("--format", config.format,
+                   "table (default), tsv or csv (integer KiB), json, openmetrics (bytes)")
+      ->transform(CLI::CheckedTransformer(formats))
       ->type_name("FMT");
   output->add_option("-o,--columns", columns, "Columns to show, e.g. pid,pss,uss,command")
       ->delimiter(',')
       ->allow_extra_args(false)
       ->type_name("KEY,...");
   output
-      ->add_option("--sort", config.sort,
+      ->add_option("--sort", sort,
                    "Sort by a column key; sizes descend, others ascend; -KEY/+KEY force")
       ->type_name("KEY");
+  const std::map<std::string, bool> units = {{"kib", false}, {"bytes", true}};
+  output->add_option("--units", config.bytes, "Sizes in TSV and CSV: kib (default) or bytes")
+      ->transform(CLI::CheckedTransformer(units))
+      ->type_name("UNIT");
+  output
+      ->add_option("--output", config.output,
+                   "Write to FILE, replaced atomically (for node_exporter's textfile collector)")
+      ->type_name("FILE");
   bool no_header = false;
   output->add_flag("--no-header", no_header, "Omit the header line");
   output->add_flag("-w,--wide", config.wide, "Never cut the command to the terminal width");
   output->add_flag("--list-columns", config.list_columns, "List column keys and their sources");
 
-  std::string by = "mapping";
-  auto* maps = app.add_option_group("Mappings");
-  maps->add_flag("--maps", config.maps, "Per-mapping view of the selected processes (pmap -x)");
-  maps->add_option("--by", by, "mapping (default) or file: add up mappings of each object")
-      ->check(CLI::IsMember({"mapping", "file"}))
+  bool maps = false;
+  bool by_file = false;
+  auto* maps_group = app.add_option_group("Mappings");
+  maps_group->add_flag("--maps", maps, "Per-mapping view of the selected processes (pmap -x)");
+  const std::map<std::string, bool> by = {{"mapping", false}, {"file", true}};
+  maps_group
+      ->add_option("--by", by_file, "mapping (default) or file: add up mappings of each object")
+      ->transform(CLI::CheckedTransformer(by))
       ->type_name("WHAT");
 
   auto* advanced = app.add_option_group("Advanced");
@@ -153,47 +216,18 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
                escaped(bad, terminal_charset()));
     return kExitUsage;
   }
-  config.by_file = by == "file";
-  if (config.by_file && !config.maps) {
+  if (by_file && !maps) {
     fmt::print(stderr, "memwho: --by goes with --maps\n");
     return kExitUsage;
   }
-  if (config.maps && !config.list_columns && config.pids.empty() && config.names.empty() &&
+  config.view = !maps ? View::processes : (by_file ? View::objects : View::mappings);
+  if (config.maps() && !config.list_columns && config.pids.empty() && config.names.empty() &&
       config.commands.empty() && config.users.empty()) {
     fmt::print(stderr, "memwho: --maps needs a selection: -p PID, -n NAME, -f TEXT or -u USER\n");
     return kExitUsage;
   }
-  const MapViewKind view = config.by_file ? MapViewKind::by_file : MapViewKind::mappings;
-  auto known = [&](const std::string& key) {
-    if (!config.maps) return find_column(key) != nullptr;
-    const MapColumn* c = find_map_column(key);
-    return c != nullptr && map_column_fits(*c, view);
-  };
-  for (const std::string& key : columns) {
-    if (!known(key)) {
-      fmt::print(stderr, "memwho: --columns: unknown column \"{}\"{} (see --list-columns)\n",
-                 escaped(key, terminal_charset()), config.maps ? " for this --maps view" : "");
-      return kExitUsage;
-    }
-  }
-  config.columns = std::move(columns);
-  if (!config.sort.empty()) {
-    const std::string_view key = parse_sort_spec(config.sort).key;
-    if (config.maps && !config.by_file) {
-      fmt::print(stderr,
-                 "memwho: --sort: the per-mapping view is in address order; use "
-                 "--by=file to sort objects\n");
-      return kExitUsage;
-    }
-    if (!known(std::string(key))) {
-      fmt::print(stderr, "memwho: --sort: unknown column \"{}\" (see --list-columns)\n",
-                 escaped(config.sort, terminal_charset()));
-      return kExitUsage;
-    }
-  }
   config.header = !no_header;
-  config.format = format == "tsv" ? OutputFormat::tsv : OutputFormat::table;
-  return -1;
+  return resolve_columns(config, columns, sort) ? -1 : kExitUsage;
 }
 
 }  // namespace memwho

@@ -12,8 +12,8 @@
 #include <string_view>
 
 #include "../support/unescape.hpp"
-#include "memwho/render/escape.hpp"
-#include "memwho/render/text_width.hpp"
+#include "memwho/write/escape.hpp"
+#include "memwho/write/text_width.hpp"
 
 using memwho::test::unescape;
 

@@ -1,18 +1,17 @@
 // Tests of the column table, --sort keys, sort_records and the cells each column yields for the
 // kinds of record a scan produces (measured, no mm, refused, unidentified).
-#include "memwho/render/columns.hpp"
-
 #include <catch2/catch.hpp>
 #include <set>
 #include <string>
 #include <variant>
 #include <vector>
 
-#include "memwho/render/process_table.hpp"
+#include "memwho/model/process_columns.hpp"
+#include "memwho/report/process_report.hpp"
+#include "memwho/write/writer.hpp"
 
 using memwho::Cell;
-using memwho::find_column;
-using memwho::parse_sort_key;
+using memwho::ProcessColumn;
 using memwho::ProcessRecord;
 using memwho::SizeKib;
 using memwho::SmapsKey;
@@ -57,6 +56,25 @@ std::vector<int> pids_of(const std::vector<ProcessRecord>& rs) {
   return out;
 }
 
+const ProcessColumn* find_column(std::string_view key) {
+  return memwho::find_process_column(key);
+}
+
+std::optional<memwho::ProcessSortKey> parse_sort_key(std::string_view text) {
+  return memwho::parse_sort_key(memwho::process_columns(), text, memwho::kInProcesses);
+}
+
+/// The process view of `rs` in `format`, as the front end would write it.
+std::string render(const std::vector<ProcessRecord>& rs,
+                   const std::vector<const ProcessColumn*>& cols, memwho::Format format,
+                   memwho::WriterOptions options = {}) {
+  std::string out;
+  auto writer = memwho::make_writer(format, options, out);
+  memwho::report_processes(rs, cols, {}, *writer);
+  writer->end({});
+  return out;
+}
+
 Cell cell(std::string_view key, const ProcessRecord& r) {
   const auto* c = find_column(key);
   REQUIRE(c != nullptr);
@@ -74,56 +92,60 @@ std::uint64_t kib(const Cell& c) {
 
 TEST_CASE("columns: the table is consistent", "[columns]") {
   std::set<std::string_view> keys;
-  for (const auto& c : memwho::all_columns()) {
-    INFO(c.key);
-    CHECK(keys.insert(c.key).second);  // keys are unique
-    CHECK(find_column(c.key) == &c);
-    CHECK_FALSE(c.title.empty());
-    CHECK_FALSE(c.description.empty());
+  for (const auto& c : memwho::process_columns()) {
+    INFO(c.meta.key);
+    CHECK(keys.insert(c.meta.key).second);  // keys are unique
+    CHECK(find_column(c.meta.key) == &c);
+    CHECK_FALSE(c.meta.title.empty());
+    CHECK_FALSE(c.meta.description.empty());
+    CHECK_FALSE(c.meta.source.field.empty());  // every value says where it comes from
     CHECK(c.value != nullptr);
     // Only sizes are summed in the TOTAL row.
-    if (c.summable) CHECK(c.kind == memwho::ColumnKind::size);
+    if (c.meta.sums) CHECK(c.meta.kind == memwho::ValueKind::size);
   }
   // TOTAL adds only what adds up across processes; the rest counts a shared page in every
   // process that maps it.
   for (const char* key : {"pss", "pss_anon", "pss_file", "pss_shmem", "pss_dirty", "uss",
                           "private_clean", "private_dirty", "swap_pss", "locked"}) {
     INFO(key);
-    CHECK(find_column(key)->summable);
+    CHECK(find_column(key)->meta.sums);
   }
   for (const char* key :
        {"vss", "rss", "rss_anon", "rss_file", "rss_shmem", "shared", "shared_clean", "shared_dirty",
         "anonymous", "swap", "vm_swap", "hugetlb"}) {
     INFO(key);
-    CHECK_FALSE(find_column(key)->summable);
+    CHECK_FALSE(find_column(key)->meta.sums);
   }
   CHECK(find_column("nope") == nullptr);
   CHECK(find_column("") == nullptr);
   CHECK(find_column("PSS") == nullptr);  // keys are lower case; titles are not keys
 
   std::vector<std::string_view> defaults;
-  for (const auto* c : memwho::default_columns()) defaults.push_back(c->key);
+  for (const auto* c : memwho::default_process_columns()) defaults.push_back(c->meta.key);
   CHECK(defaults == std::vector<std::string_view>{"pid", "user", "vss", "rss", "pss", "uss", "swap",
                                                   "command"});
   // What the scan must read follows from the column.
-  CHECK(find_column("pss")->needs_smaps);
-  CHECK(find_column("uss")->needs_smaps);
-  CHECK_FALSE(find_column("rss")->needs_smaps);
-  CHECK(find_column("command")->needs_cmdline);
-  CHECK_FALSE(find_column("name")->needs_cmdline);
+  auto needs = [](const char* key, memwho::Need need) {
+    return (find_column(key)->meta.needs & need) != 0;
+  };
+  CHECK(needs("pss", memwho::kNeedRollup));
+  CHECK(needs("uss", memwho::kNeedRollup));
+  CHECK_FALSE(needs("rss", memwho::kNeedRollup));
+  CHECK(needs("command", memwho::kNeedCmdline));
+  CHECK_FALSE(needs("name", memwho::kNeedCmdline));
 }
 
 TEST_CASE("parse_sort_key: directions and unknown keys", "[columns]") {
   const auto pss = parse_sort_key("pss");
   REQUIRE(pss);
-  CHECK(pss->column->key == "pss");
+  CHECK(pss->column->meta.key == "pss");
   CHECK(pss->descending);  // sizes: biggest first
   CHECK_FALSE(parse_sort_key("pid")->descending);
   CHECK_FALSE(parse_sort_key("name")->descending);
   CHECK(parse_sort_key("-pid")->descending);
   CHECK_FALSE(parse_sort_key("+rss")->descending);
   CHECK(parse_sort_key("-rss")->descending);
-  CHECK(parse_sort_key("+name")->column->key == "name");
+  CHECK(parse_sort_key("+name")->column->meta.key == "name");
 
   CHECK_FALSE(parse_sort_key(""));
   CHECK_FALSE(parse_sort_key("-"));
@@ -243,9 +265,9 @@ TEST_CASE("cells: what each kind of record shows", "[columns]") {
   SECTION("unidentified (status unreadable): only the pid") {
     ProcessRecord r;
     r.pid = 77;
-    for (const auto& c : memwho::all_columns()) {
-      INFO(c.key);
-      if (c.key == "pid") {
+    for (const auto& c : memwho::process_columns()) {
+      INFO(c.meta.key);
+      if (c.meta.key == "pid") {
         CHECK(std::get<std::int64_t>(c.value(r)) == 77);
       } else {
         CHECK(unknown(c.value(r)));
@@ -259,21 +281,21 @@ TEST_CASE("renderers: unknown values, escaping and totals", "[columns]") {
   rs.push_back(measured(10, 2048, "a\tb"));
   rs.push_back(denied(11));
   rs.back().name = "esc\x1b[31m";
-  std::vector<const memwho::Column*> cols = {find_column("pid"), find_column("name"),
-                                             find_column("pss")};
+  std::vector<const ProcessColumn*> cols = {find_column("pid"), find_column("name"),
+                                            find_column("pss")};
   SECTION("TSV: integer KiB, empty when unknown, text escaped") {
-    CHECK(memwho::render_process_tsv(rs, cols, true) ==
+    CHECK(render(rs, cols, memwho::Format::tsv) ==
           "pid\tname\tpss\n"
           "10\ta\\tb\t2048\n"
           "11\tesc\\x1b[31m\t\n");
-    CHECK(memwho::render_process_tsv(rs, cols, false) ==
+    memwho::WriterOptions no_header;
+    no_header.header = false;
+    CHECK(render(rs, cols, memwho::Format::tsv, no_header) ==
           "10\ta\\tb\t2048\n"
           "11\tesc\\x1b[31m\t\n");
   }
   SECTION("table: '-' for unknown, a TOTAL row over known values only") {
-    memwho::TableOptions options;
-    options.columns = cols;
-    CHECK(memwho::render_process_table(rs, options) ==
+    CHECK(render(rs, cols, memwho::Format::table) ==
           "  PID  NAME             PSS\n"
           "   10  a\\tb         2.0 MiB\n"
           "   11  esc\\x1b[31m        -\n"
@@ -282,12 +304,18 @@ TEST_CASE("renderers: unknown values, escaping and totals", "[columns]") {
           "shared page among the processes that map it). Not in TOTAL, as unknown: PSS of 1\n"
           "process.\n");
   }
-  SECTION("column_totals counts known values") {
-    const auto totals = memwho::column_totals(rs, cols);
-    REQUIRE(totals.size() == 3);
-    CHECK(totals[2].kib == 2048u);
-    CHECK(totals[2].known == 1u);
-    CHECK(totals[0].known == 0u);  // pid is not summable
+  SECTION("totals count known and unknown values") {
+    memwho::Totals totals(cols.size());
+    for (const auto& r : rs) {
+      std::vector<Cell> cells;
+      for (const auto* c : cols) cells.push_back(c->value(r));
+      totals.add(cells);
+    }
+    const auto& t = totals.get();
+    REQUIRE(t.size() == 3);
+    CHECK(t[2].kib == 2048u);
+    CHECK(t[2].known == 1u);
+    CHECK(t[2].unknown == 1u);
   }
 }
 
@@ -295,14 +323,11 @@ TEST_CASE("renderers: a TOTAL over no known value is unknown, not 0", "[columns]
   // '-' means "could not be read, never a zero" (--help). When no row of a column has a value
   // (an old kernel without Pss_Dirty, or every smaps_rollup refused), the TOTAL cell must be '-'
   // too; "0 KiB" claims a measured zero.
-  // BUG (src/render/process_table.cpp, render_process_table): the TOTAL row prints
-  // human_kib(totals[i].kib) even when totals[i].known == 0.
   std::vector<ProcessRecord> rs;
   rs.push_back(denied(11));
   rs.push_back(denied(12));
-  memwho::TableOptions options;
-  options.columns = {find_column("pid"), find_column("pss")};
-  const std::string table = memwho::render_process_table(rs, options);
+  const std::string table =
+      render(rs, {find_column("pid"), find_column("pss")}, memwho::Format::table);
   const auto at = table.find("TOTAL");
   REQUIRE(at != std::string::npos);
   const std::string total_row = table.substr(at, table.find('\n', at) - at);

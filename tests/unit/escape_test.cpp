@@ -1,7 +1,7 @@
 // Tests of escaping untrusted text for the terminal and for TSV, and of decode_kernel_path.
 // The promise: after escaping, no byte can move the cursor, start an escape sequence, reorder
 // text (bidi) or split a TSV row, and the escaping can be undone exactly.
-#include "memwho/render/escape.hpp"
+#include "memwho/write/escape.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdint>

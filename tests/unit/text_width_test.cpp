@@ -1,6 +1,6 @@
 // Tests of terminal widths: cells per code point (wcwidth), cutting that never splits a
 // character or an escape and always shows the cut, and word wrapping of footers.
-#include "memwho/render/text_width.hpp"
+#include "memwho/write/text_width.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>

@@ -1,5 +1,5 @@
 // Tests of human_kib(): binary units with one decimal, never a "1024.0" of the smaller unit.
-#include "memwho/render/units.hpp"
+#include "memwho/write/units.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

@@ -1,29 +1,51 @@
 #pragma once
-// The validated command line, free of CLI11 types: what the user asked for, nothing resolved
-// against the system yet (users, the proc tree).
+// The command line, validated and resolved when it is parsed: the view, the format, the columns
+// and the sort key as the column tables' own entries, so nothing downstream parses a string or
+// looks a key up again. Free of CLI11 types.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "memwho/model/mapping_columns.hpp"
+#include "memwho/model/process_columns.hpp"
+#include "memwho/write/writer.hpp"
+
 namespace memwho {
 
-enum class OutputFormat { table, tsv };
+enum class View : std::uint8_t {
+  processes,  ///< the process table (default)
+  mappings,   ///< --maps: one row a mapping
+  objects,    ///< --maps --by=file: one row a mapped object
+};
 
 struct Config {
+  // Selection.
   std::vector<int> pids;              ///< -p
   std::vector<std::string> names;     ///< -n
   std::vector<std::string> commands;  ///< -f
   bool exact = false;                 ///< -x
   std::vector<std::string> users;     ///< -u: names or uids, resolved by the app
-  OutputFormat format = OutputFormat::table;
-  bool header = true;                ///< --no-header clears it
-  std::vector<std::string> columns;  ///< -o; empty = the default set
-  std::string sort;                  ///< --sort; empty = the view's default
-  std::string proc_root = "/proc";   ///< --proc-root
-  unsigned jobs = 0;                 ///< --jobs; 0 = one per online CPU
-  bool wide = false;                 ///< --wide: never cut the command to the terminal
-  bool list_columns = false;         ///< --list-columns
-  bool maps = false;                 ///< --maps: per-mapping view (pmap -x style)
-  bool by_file = false;              ///< --by=file: mappings added up per mapped object
+
+  // What to show, and how.
+  View view = View::processes;
+  Format format = Format::table;
+  std::vector<const ProcessColumn*> process_columns;  ///< -o (or the default set)
+  ProcessSortKey process_sort;                        ///< --sort (or the view's default)
+  /// -o in the maps views; empty = the view's default set (which depends on how many
+  /// processes are shown).
+  std::vector<const MappingColumn*> mapping_columns;
+  std::optional<MappingSortKey> mapping_sort;  ///< --sort, by object only
+  bool header = true;                          ///< --no-header clears it
+  bool wide = false;                           ///< --wide: never cut to the terminal
+  bool bytes = false;                          ///< --units=bytes (TSV, CSV)
+  std::string output;                          ///< --output FILE; empty: stdout
+
+  // Where from, and how.
+  std::string proc_root = "/proc";  ///< --proc-root
+  unsigned jobs = 0;                ///< --jobs; 0 = one per online CPU
+  bool list_columns = false;        ///< --list-columns
+
+  [[nodiscard]] bool maps() const { return view != View::processes; }
 };
 
 /// Exit codes, documented in --help and the README.

@@ -3,7 +3,7 @@
 // can show UTF-8.
 #include <cstddef>
 
-#include "memwho/render/escape.hpp"
+#include "memwho/write/escape.hpp"
 
 namespace memwho {
 

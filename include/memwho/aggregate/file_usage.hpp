@@ -6,7 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "memwho/maps/map_row.hpp"
+#include "memwho/model/map_row.hpp"
 
 namespace memwho {
 
@@ -14,6 +14,7 @@ struct FileUsage {
   std::string name;  ///< object name as mapping_object_name() gives it
   std::uint32_t dev_major = 0, dev_minor = 0;
   std::uint64_t inode = 0;
+  std::string device_text, inode_text;  ///< "fe:01" and "9999", for labels
   SmapsCounters counters;
   std::uint64_t mappings = 0;
   std::uint64_t processes = 0;

@@ -1,4 +1,4 @@
-#include "memwho/render/units.hpp"
+#include "memwho/write/units.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "memwho/render/text_width.hpp"
+#include "memwho/write/text_width.hpp"
 
 #include <clocale>
 #include <cstdint>

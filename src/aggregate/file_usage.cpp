@@ -1,4 +1,6 @@
-#include "memwho/maps/file_usage.hpp"
+#include "memwho/aggregate/file_usage.hpp"
+
+#include <fmt/format.h>
 
 #include <charconv>
 
@@ -11,6 +13,7 @@ MapRow FileUsage::row() const {
   r.name = name;
   r.mappings = mappings;
   r.processes = processes;
+  r.device = device_text;
   return r;
 }
 
@@ -37,6 +40,8 @@ FileUsage& FileUsageTable::find_or_add(std::string_view name, std::uint32_t majo
     usage.dev_major = major;
     usage.dev_minor = minor;
     usage.inode = inode;
+    usage.device_text = fmt::format("{:02x}:{:02x}", major, minor);
+    usage.inode_text = std::to_string(inode);
     objects_.push_back(std::move(usage));
   }
   return objects_[it->second];

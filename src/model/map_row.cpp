@@ -1,10 +1,10 @@
-#include "memwho/maps/map_row.hpp"
+#include "memwho/model/map_row.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <iterator>
 
-#include "memwho/render/escape.hpp"
+#include "memwho/write/escape.hpp"
 
 namespace memwho {
 

@@ -1,4 +1,4 @@
-#include "memwho/render/escape.hpp"
+#include "memwho/write/escape.hpp"
 
 #include <cstdint>
 
@@ -106,6 +106,20 @@ void append_escaped(std::string& out, std::string_view raw, Charset charset) {
     }
     i += len;
   }
+}
+
+bool is_valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    std::uint32_t cp = 0;
+    const std::size_t len = utf8_sequence(text.substr(i), cp);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
 }
 
 std::string escaped(std::string_view raw, Charset charset) {

@@ -24,6 +24,9 @@ enum class Charset : unsigned char {
 
 void append_escaped(std::string& out, std::string_view raw, Charset charset = Charset::utf8);
 
+/// True when `text` is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
 /// The escaped form of `raw` as a new string.
 std::string escaped(std::string_view raw, Charset charset = Charset::utf8);
 

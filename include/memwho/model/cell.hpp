@@ -1,0 +1,42 @@
+#pragma once
+// One value of a row in one column, as every writer receives it: unknown, a size, a number or
+// text. Kept apart from how it is printed (write/cell_text.hpp).
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <variant>
+
+namespace memwho {
+
+/// A size in KiB; kept apart from plain numbers so writers can choose its unit.
+struct SizeKib {
+  std::uint64_t kib;
+};
+/// A cell: unknown (monostate), a size, a signed number, or raw text (escaped when printed).
+using Cell = std::variant<std::monostate, SizeKib, std::int64_t, std::string_view>;
+
+inline bool is_unknown(const Cell& c) {
+  return std::holds_alternative<std::monostate>(c);
+}
+
+/// A size cell from an optional KiB count: unknown when absent.
+inline Cell size_cell(const std::optional<std::uint64_t>& kib) {
+  if (!kib) return std::monostate{};
+  return SizeKib{*kib};
+}
+
+/// Three-way comparison of two known cells of one column (same alternative); text compares
+/// bytewise. Callers decide where unknown cells go.
+int compare_cells(const Cell& a, const Cell& b);
+/// Where `a` goes relative to `b` when sorting a column: negative first, positive after, 0 a tie.
+/// Unknown cells go last whatever the direction: a '-' never tops a list.
+int order_cells(const Cell& a, const Cell& b, bool descending);
+
+/// A --sort argument: "pss", "-pss" (descending) or "+pid" (ascending).
+struct SortSpec {
+  std::string_view key;
+  std::optional<bool> descending;  ///< nullopt: the column's natural direction
+};
+SortSpec parse_sort_spec(std::string_view text);
+
+}  // namespace memwho

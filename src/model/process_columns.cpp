@@ -1,0 +1,182 @@
+#include "memwho/model/process_columns.hpp"
+
+#include <array>
+
+namespace memwho {
+namespace {
+
+Cell rollup(const ProcessRecord& r, SmapsKey key) {
+  return size_cell(r.smaps_size(key));
+}
+
+constexpr ColumnMeta text(std::string_view key, std::string_view title, Needs needs, Source src,
+                          std::string_view description) {
+  return {key, title, description, ValueKind::text, false, needs, src, kInProcesses};
+}
+constexpr ColumnMeta number(std::string_view key, std::string_view title, Source src,
+                            std::string_view description) {
+  return {key, title, description, ValueKind::number, false, kNeedNothing, src, kInProcesses};
+}
+/// A size. `sums`: its sum across processes counts each page once at most.
+constexpr ColumnMeta size(std::string_view key, std::string_view title, bool sums, Needs needs,
+                          Source src, std::string_view description) {
+  return {key, title, description, ValueKind::size, sums, needs, src, kInProcesses};
+}
+constexpr bool kSums = true;
+constexpr bool kDoubleCounts = false;
+
+// clang-format off
+constexpr std::array kColumns = {
+    ProcessColumn{number("pid", "PID", {"", "the /proc directory"}, "process id"),
+                  [](const ProcessRecord& r) -> Cell { return std::int64_t{r.pid}; }},
+    ProcessColumn{number("ppid", "PPID", {"status", "PPid"}, "parent process id"),
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.ppid) return std::monostate{};
+                    return std::int64_t{*r.ppid};
+                  }},
+    ProcessColumn{text("user", "USER", kNeedNothing, {"status", "Uid (first), named by passwd"},
+                       "owner: name of the real uid"),
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.uid) return std::monostate{};
+                    return std::string_view(r.user);
+                  }},
+    ProcessColumn{number("uid", "UID", {"status", "Uid (first)"}, "real uid"),
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.uid) return std::monostate{};
+                    return std::int64_t{*r.uid};
+                  }},
+    ProcessColumn{text("state", "S", kNeedNothing, {"status", "State"}, "process state letter"),
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.identity_known) return std::monostate{};
+                    return std::string_view(&r.state, 1);
+                  }},
+    ProcessColumn{text("name", "NAME", kNeedNothing, {"status", "Name"}, "process name (comm)"),
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.identity_known) return std::monostate{};
+                    return std::string_view(r.name);
+                  }},
+    ProcessColumn{text("program", "PROGRAM", kNeedCmdline,
+                       {"cmdline", "argv[0]'s first word, its basename"},
+                       "the program the command runs (what -n matches besides comm)"),
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.identity_known || r.program.empty()) return std::monostate{};
+                    return std::string_view(r.program);
+                  }},
+    ProcessColumn{text("command", "COMMAND", kNeedCmdline, {"cmdline", "argv, NULs as spaces"},
+                       "full command line; [name] when there is none"),
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.identity_known) return std::monostate{};
+                    return std::string_view(r.command);
+                  }},
+    ProcessColumn{size("vss", "VSS", kDoubleCounts, kNeedNothing, {"status", "VmSize"},
+                       "virtual size: address space, not memory"),
+                  [](const ProcessRecord& r) { return size_cell(r.status_size(r.vm_size)); }},
+    ProcessColumn{size("rss", "RSS", kDoubleCounts, kNeedNothing, {"status", "VmRSS"},
+                       "resident set: counts shared pages in full"),
+                  [](const ProcessRecord& r) { return size_cell(r.status_size(r.vm_rss)); }},
+    ProcessColumn{size("rss_anon", "RSS_ANON", kDoubleCounts, kNeedNothing, {"status", "RssAnon"},
+                       "resident anonymous pages (COW-shared ones in full)"),
+                  [](const ProcessRecord& r) { return size_cell(r.status_size(r.rss_anon)); }},
+    ProcessColumn{size("rss_file", "RSS_FILE", kDoubleCounts, kNeedNothing, {"status", "RssFile"},
+                       "resident file-backed pages"),
+                  [](const ProcessRecord& r) { return size_cell(r.status_size(r.rss_file)); }},
+    ProcessColumn{size("rss_shmem", "RSS_SHMEM", kDoubleCounts, kNeedNothing,
+                       {"status", "RssShmem"}, "resident shared memory, tmpfs, memfd"),
+                  [](const ProcessRecord& r) { return size_cell(r.status_size(r.rss_shmem)); }},
+    ProcessColumn{size("pss", "PSS", kSums, kNeedRollup, {"smaps_rollup", "Pss"},
+                       "proportional set: each shared page split among its sharers"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::pss); }},
+    ProcessColumn{size("pss_anon", "PSS_ANON", kSums, kNeedRollup, {"smaps_rollup", "Pss_Anon"},
+                       "PSS of anonymous pages"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::pss_anon); }},
+    ProcessColumn{size("pss_file", "PSS_FILE", kSums, kNeedRollup, {"smaps_rollup", "Pss_File"},
+                       "PSS of file pages"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::pss_file); }},
+    ProcessColumn{size("pss_shmem", "PSS_SHMEM", kSums, kNeedRollup,
+                       {"smaps_rollup", "Pss_Shmem"}, "PSS of shared memory"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::pss_shmem); }},
+    ProcessColumn{size("pss_dirty", "PSS_DIRTY", kSums, kNeedRollup,
+                       {"smaps_rollup", "Pss_Dirty"}, "PSS of dirty pages"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::pss_dirty); }},
+    ProcessColumn{size("uss", "USS", kSums, kNeedRollup,
+                       {"smaps_rollup", "Private_Clean + Private_Dirty"},
+                       "unique set: pages only this process maps"),
+                  [](const ProcessRecord& r) { return size_cell(r.uss()); }},
+    ProcessColumn{size("shared", "SHARED", kDoubleCounts, kNeedRollup,
+                       {"smaps_rollup", "Shared_Clean + Shared_Dirty"},
+                       "resident pages others map too"),
+                  [](const ProcessRecord& r) { return size_cell(r.shared()); }},
+    ProcessColumn{size("private_clean", "PRIV_CLEAN", kSums, kNeedRollup,
+                       {"smaps_rollup", "Private_Clean"}, "clean pages only this process maps"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::private_clean); }},
+    ProcessColumn{size("private_dirty", "PRIV_DIRTY", kSums, kNeedRollup,
+                       {"smaps_rollup", "Private_Dirty"}, "dirty pages only this process maps"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::private_dirty); }},
+    ProcessColumn{size("shared_clean", "SHR_CLEAN", kDoubleCounts, kNeedRollup,
+                       {"smaps_rollup", "Shared_Clean"}, "clean pages others map too"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::shared_clean); }},
+    ProcessColumn{size("shared_dirty", "SHR_DIRTY", kDoubleCounts, kNeedRollup,
+                       {"smaps_rollup", "Shared_Dirty"}, "dirty pages others map too"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::shared_dirty); }},
+    ProcessColumn{size("anonymous", "ANON", kDoubleCounts, kNeedRollup,
+                       {"smaps_rollup", "Anonymous"}, "anonymous pages mapped"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::anonymous); }},
+    ProcessColumn{size("swap", "SWAP", kDoubleCounts, kNeedRollup, {"smaps_rollup", "Swap"},
+                       "swapped out; shared swap counted in full"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::swap); }},
+    ProcessColumn{size("swap_pss", "SWAP_PSS", kSums, kNeedRollup, {"smaps_rollup", "SwapPss"},
+                       "proportional swap: sums correctly"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::swap_pss); }},
+    ProcessColumn{size("vm_swap", "VM_SWAP", kDoubleCounts, kNeedNothing, {"status", "VmSwap"},
+                       "swapped anonymous pages, no shmem"),
+                  [](const ProcessRecord& r) { return size_cell(r.status_size(r.vm_swap)); }},
+    ProcessColumn{size("locked", "LOCKED", kSums, kNeedRollup, {"smaps_rollup", "Locked"},
+                       "PSS of mlocked pages"),
+                  [](const ProcessRecord& r) { return rollup(r, SmapsKey::locked); }},
+    ProcessColumn{size("hugetlb", "HUGETLB", kDoubleCounts, kNeedRollup,
+                       {"smaps_rollup", "Shared_Hugetlb + Private_Hugetlb"},
+                       "hugetlbfs pages, outside RSS and PSS"),
+                  [](const ProcessRecord& r) -> Cell {
+                    const auto s = r.smaps_size(SmapsKey::shared_hugetlb);
+                    const auto p = r.smaps_size(SmapsKey::private_hugetlb);
+                    if (!s && !p) return std::monostate{};
+                    return SizeKib{s.value_or(0) + p.value_or(0)};
+                  }},
+};
+// clang-format on
+
+}  // namespace
+
+std::span<const ProcessColumn> process_columns() {
+  return kColumns;
+}
+
+const ProcessColumn* find_process_column(std::string_view key) {
+  return find_column(process_columns(), key, kInProcesses);
+}
+
+std::vector<const ProcessColumn*> default_process_columns() {
+  std::vector<const ProcessColumn*> cols;
+  for (const char* key : {"pid", "user", "vss", "rss", "pss", "uss", "swap", "command"}) {
+    cols.push_back(find_process_column(key));
+  }
+  return cols;
+}
+
+ProcessSortKey default_process_sort(const std::vector<const ProcessColumn*>& shown) {
+  for (const ProcessColumn* c : shown) {
+    if (c->meta.key == "pss") return {c, true};
+  }
+  for (const ProcessColumn* c : shown) {
+    if (c->meta.is_size()) return {c, true};
+  }
+  return {find_process_column("pid"), false};
+}
+
+void sort_records(std::vector<ProcessRecord>& records, const ProcessSortKey& key) {
+  sort_by(
+      records, key, [](const ProcessRecord& r) -> const ProcessRecord& { return r; },
+      [](const ProcessRecord& a, const ProcessRecord& b) { return a.pid < b.pid; });
+}
+
+}  // namespace memwho

@@ -1,0 +1,32 @@
+#include <limits>
+
+#include "memwho/report/report.hpp"
+
+namespace memwho {
+
+Total& Total::operator+=(const Cell& cell) {
+  if (const auto* size = std::get_if<SizeKib>(&cell)) {
+    if (kib > std::numeric_limits<std::uint64_t>::max() - size->kib) overflow = true;
+    kib += size->kib;
+    ++known;
+  } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
+    kib += static_cast<std::uint64_t>(*n);  // counts (MAPS): never negative
+    ++known;
+  } else if (is_unknown(cell)) {
+    ++unknown;
+  }
+  return *this;
+}
+
+Cell Total::cell(ValueKind kind) const {
+  if (known == 0 || overflow) return std::monostate{};
+  if (kind == ValueKind::number) {
+    if (kib > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return std::monostate{};
+    }
+    return static_cast<std::int64_t>(kib);
+  }
+  return SizeKib{kib};
+}
+
+}  // namespace memwho

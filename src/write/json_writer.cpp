@@ -1,0 +1,189 @@
+// JSON, one document per run (docs/output-formats.md has the schema):
+//
+//   {"schema_version": 1, "host": ..., "time": ..., "view": "processes",
+//    "units": {"sizes": "bytes"}, "columns": [{"key", "title", "kind", "sums"}...],
+//    "rows": [{key: value...}...], "totals": {key: bytes...}, "totals_unknown": {key: n...},
+//    "notes": [{"code", "text"}...], "problems": [{"code", "pid", "text"}...]}
+//
+// --maps puts one entry a process under "processes" instead of "rows": {"pid", "name",
+// "command", "complete", "mappings": [...], "totals": {...}, "notes": [...]}.
+//
+// Rows stream: each is built and dumped on its own, so a 20,000-mapping listing never sits in
+// memory as one tree. Sizes are integers in bytes, unknown values null. Text that is valid
+// UTF-8 is kept as it is (control characters become \u escapes); text that is not keeps its
+// valid parts with U+FFFD for each bad byte, and a sibling "<key>_escaped" holds it escaped the
+// memwho way (\xHH, \\), which gives the exact bytes back.
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "memwho/write/escape.hpp"
+#include "memwho/write/writer.hpp"
+#include "writers.hpp"
+
+namespace memwho {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kSchemaVersion = 1;
+
+std::string dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string_view kind_name(ValueKind k) {
+  switch (k) {
+    case ValueKind::size:
+      return "size";
+    case ValueKind::number:
+      return "number";
+    case ValueKind::text:
+      break;
+  }
+  return "text";
+}
+
+/// A cell as JSON: sizes in bytes, null when unknown (or beyond 64 bits in bytes).
+Json value_of(const Cell& cell) {
+  if (const auto* size = std::get_if<SizeKib>(&cell)) {
+    if (size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) return nullptr;
+    return size->kib * 1024;
+  }
+  if (const auto* n = std::get_if<std::int64_t>(&cell)) return *n;
+  if (const auto* s = std::get_if<std::string_view>(&cell)) return std::string(*s);
+  return nullptr;
+}
+
+/// Sets obj[key] to text; text that is not UTF-8 also gets obj[key + "_escaped"].
+void put_text(Json& obj, std::string_view key, std::string_view text) {
+  obj[std::string(key)] = std::string(text);
+  if (!is_valid_utf8(text)) obj[std::string(key) + "_escaped"] = escaped(text);
+}
+
+Json notes_json(std::span<const Note> notes, NoteKind kind) {
+  Json list = Json::array();
+  for (const Note& n : notes) {
+    if (n.kind != kind) continue;
+    Json j = Json::object();
+    j["code"] = n.code;
+    if (n.pid) j["pid"] = *n.pid;
+    put_text(j, "text", n.text);
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+class JsonWriter final : public ReportWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+
+  void begin(const ViewInfo& view) override {
+    view_ = view;
+    Json head = Json::object();
+    head["schema_version"] = kSchemaVersion;
+    put_text(head, "host", view.host);
+    head["time"] = view.time;
+    head["view"] = view.name;
+    head["units"] = {{"sizes", "bytes"}};
+    Json cols = Json::array();
+    for (const ColumnMeta* c : view.columns) {
+      cols.push_back(Json{{"key", c->key},
+                          {"title", c->title},
+                          {"kind", kind_name(c->kind)},
+                          {"sums", c->sums},
+                          {"description", c->description}});
+    }
+    head["columns"] = std::move(cols);
+    std::string text = dump(head);
+    text.pop_back();  // the closing brace: the rows follow
+    out_ += text;
+    out_ += view.blocks_are_processes ? ",\"processes\":[" : ",\"rows\":[";
+  }
+
+  void begin_block(const BlockInfo& block) override {
+    first_row_ = true;
+    if (!view_.blocks_are_processes) return;
+    if (blocks_++ > 0) out_ += ',';
+    Json head = Json::object();
+    if (block.pid) head["pid"] = *block.pid;
+    put_text(head, "name", block.name);
+    put_text(head, "command", block.command);
+    std::string text = dump(head);
+    text.pop_back();
+    out_ += text;
+    out_ += ",\"mappings\":[";
+  }
+
+  void row(std::span<const Cell> cells, std::span<const Label>) override {
+    Json obj = Json::object();
+    for (std::size_t i = 0; i < cells.size() && i < view_.columns.size(); ++i) {
+      const std::string_view key = view_.columns[i]->key;
+      if (const auto* s = std::get_if<std::string_view>(&cells[i])) {
+        put_text(obj, key, *s);
+      } else {
+        obj[std::string(key)] = value_of(cells[i]);
+      }
+    }
+    if (!first_row_) out_ += ',';
+    first_row_ = false;
+    out_ += dump(obj);
+  }
+
+  void end_block(const BlockEnd& end) override {
+    Json totals = Json::object(), unknown = Json::object();
+    if (end.show_totals && end.complete) {
+      for (std::size_t i = 0; i < end.totals.size() && i < view_.columns.size(); ++i) {
+        const ColumnMeta& c = *view_.columns[i];
+        if (!c.sums) continue;
+        totals[std::string(c.key)] = value_of(end.totals[i].cell(c.kind));
+        if (end.totals[i].unknown > 0) unknown[std::string(c.key)] = end.totals[i].unknown;
+      }
+    }
+    Json tail = Json::object();
+    if (view_.blocks_are_processes) tail["complete"] = end.complete;
+    tail["totals"] = std::move(totals);
+    tail["totals_unknown"] = std::move(unknown);
+    tail["notes"] = notes_json(end.notes, NoteKind::footer);
+    std::string text = dump(tail);
+    text.front() = ',';
+    out_ += ']';
+    if (view_.blocks_are_processes) {
+      out_ += text;  // closes the process's object
+    } else {
+      text.pop_back();
+      block_tail_ = std::move(text);  // the document's totals and notes, after the rows
+    }
+  }
+
+  void end(std::span<const Note> notes) override {
+    if (view_.blocks_are_processes) {
+      out_ += ']';
+    } else if (block_tail_.empty()) {
+      out_ += "],\"totals\":{},\"totals_unknown\":{},\"notes\":[]";  // no block at all
+    } else {
+      out_ += block_tail_;
+    }
+    Json tail = Json::object();
+    if (view_.blocks_are_processes) tail["notes"] = notes_json(notes, NoteKind::footer);
+    tail["problems"] = notes_json(notes, NoteKind::diagnostic);
+    std::string text = dump(tail);
+    text.front() = ',';
+    out_ += text;
+    out_ += '\n';
+  }
+
+ private:
+  std::string& out_;
+  ViewInfo view_;
+  bool first_row_ = true;
+  std::size_t blocks_ = 0;
+  std::string block_tail_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_json_writer(std::string& out) {
+  return std::make_unique<JsonWriter>(out);
+}
+
+}  // namespace memwho

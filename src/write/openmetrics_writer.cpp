@@ -1,0 +1,115 @@
+// OpenMetrics / Prometheus text, for node_exporter's textfile collector and any scraper:
+// one gauge family a size column, in bytes, named memwho_<row>_<key>_bytes
+// (memwho_process_pss_bytes), each sample labelled with the row's identity (a process: pid,
+// name, user; a mapping: pid, name, address, mapping; an object: mapping, device, inode), never
+// with the columns shown, so series stay unique. Unknown values have no sample: a missing
+// series, never a 0. Ends with "# EOF".
+//
+// Label values are escaped the memwho way first (no control character, valid UTF-8: the
+// textfile collector drops a whole file on bad UTF-8), then as the exposition format requires:
+// backslash, double quote and newline.
+#include <fmt/format.h>
+
+#include <limits>
+#include <vector>
+
+#include "memwho/write/cell_text.hpp"
+#include "memwho/write/escape.hpp"
+#include "memwho/write/writer.hpp"
+#include "writers.hpp"
+
+namespace memwho {
+namespace {
+
+void append_label_value(std::string& out, std::string_view raw) {
+  const std::string safe = escaped(raw);
+  for (const char c : safe) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+}
+
+void append_help_text(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+}
+
+class OpenMetricsWriter final : public ReportWriter {
+ public:
+  explicit OpenMetricsWriter(std::string& out) : out_(out) {}
+
+  void begin(const ViewInfo& view) override {
+    view_ = view;
+    families_.assign(view.columns.size(), {});
+  }
+  void begin_block(const BlockInfo&) override {}
+
+  void row(std::span<const Cell> cells, std::span<const Label> labels) override {
+    std::string label_text;
+    for (const Label& l : labels) {
+      if (!label_text.empty()) label_text += ',';
+      label_text += l.name;
+      label_text += "=\"";
+      append_label_value(label_text, l.value);
+      label_text += '"';
+    }
+    for (std::size_t i = 0; i < cells.size() && i < families_.size(); ++i) {
+      if (!view_.columns[i]->is_size()) continue;
+      const auto* size = std::get_if<SizeKib>(&cells[i]);
+      if (size == nullptr || size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) {
+        continue;
+      }
+      std::string& f = families_[i];
+      f += name(*view_.columns[i]);
+      f += '{';
+      f += label_text;
+      f += "} ";
+      append_integer(f, size->kib * 1024);
+      f += '\n';
+    }
+  }
+
+  void end_block(const BlockEnd&) override {}
+
+  void end(std::span<const Note>) override {
+    for (std::size_t i = 0; i < families_.size(); ++i) {
+      const ColumnMeta& c = *view_.columns[i];
+      if (!c.is_size()) continue;
+      const std::string n = name(c);
+      out_ += "# TYPE " + n + " gauge\n# UNIT " + n + " bytes\n# HELP " + n + " ";
+      append_help_text(out_, fmt::format("{} ({}: {} {})", c.description, c.title, c.source.file,
+                                         c.source.field));
+      out_ += '\n';
+      out_ += families_[i];
+    }
+    out_ += "# EOF\n";
+  }
+
+ private:
+  [[nodiscard]] std::string name(const ColumnMeta& c) const {
+    return fmt::format("memwho_{}_{}_bytes", view_.row, c.key);
+  }
+
+  std::string& out_;
+  ViewInfo view_;
+  std::vector<std::string> families_;  // the samples of each column's family
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_openmetrics_writer(std::string& out) {
+  return std::make_unique<OpenMetricsWriter>(out);
+}
+
+}  // namespace memwho
