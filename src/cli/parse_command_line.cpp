@@ -36,10 +36,16 @@ whose PSS is the exact smaps_rollup figure; --maps --by=file adds up all
 mappings of each object (a library, [heap], [anon]) over every selected
 process, largest PSS first.
 
-Exit status: 0 at least one process reported; 1 no process matched (one
-line on stderr names the selection; TSV still prints its header) or, with
+Formats: the table for people; tsv and csv (integer KiB, or bytes with
+--units=bytes; text escaped); json (one document, sizes in bytes, null for
+unknown); openmetrics (gauges in bytes, memwho_process_pss_bytes{pid,name,
+user}, for Prometheus). --output FILE replaces FILE atomically.
+
+Exit status: 0 reported; 1 no process matched (one line on stderr names the
+selection; the machine formats still print their empty form) or, with
 --maps, none could be read; 2 usage error (bad option, empty -n/-f, unknown
-column or user, unreadable --proc-root).)";
+column or user, unreadable --proc-root); 3 reported but incomplete (a
+process exited while --maps read it); 4 the output could not be written.)";
 
 /// Resolves -o and --sort against the view's column table; false (message printed) when a key
 /// is unknown there.
@@ -136,15 +142,18 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   std::vector<std::string> columns;
   std::string sort;
   auto* output = app.add_option_group("Output");
+  // Each choice is checked by CLI11 against its list and mapped to its enum right after
+  // parsing, so a bad value is named with the choices ("xml not in {table,tsv,...}").
   const std::map<std::string, Format> formats = {{"table", Format::table},
                                                  {"tsv", Format::tsv},
                                                  {"csv", Format::csv},
                                                  {"json", Format::json},
                                                  {"openmetrics", Format::openmetrics}};
+  std::string format = "table";
   output
-      ->add_option("--format", config.format,
+      ->add_option("--format", format,
                    "table (default), tsv or csv (integer KiB), json, openmetrics (bytes)")
-      ->transform(CLI::CheckedTransformer(formats))
+      ->check(CLI::IsMember({"table", "tsv", "csv", "json", "openmetrics"}))
       ->type_name("FMT");
   output->add_option("-o,--columns", columns, "Columns to show, e.g. pid,pss,uss,command")
       ->delimiter(',')
@@ -154,9 +163,9 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       ->add_option("--sort", sort,
                    "Sort by a column key; sizes descend, others ascend; -KEY/+KEY force")
       ->type_name("KEY");
-  const std::map<std::string, bool> units = {{"kib", false}, {"bytes", true}};
-  output->add_option("--units", config.bytes, "Sizes in TSV and CSV: kib (default) or bytes")
-      ->transform(CLI::CheckedTransformer(units))
+  std::string units = "kib";
+  output->add_option("--units", units, "Sizes in TSV and CSV: kib (default) or bytes")
+      ->check(CLI::IsMember({"kib", "bytes"}))
       ->type_name("UNIT");
   output
       ->add_option("--output", config.output,
@@ -168,13 +177,11 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   output->add_flag("--list-columns", config.list_columns, "List column keys and their sources");
 
   bool maps = false;
-  bool by_file = false;
+  std::string by = "mapping";
   auto* maps_group = app.add_option_group("Mappings");
   maps_group->add_flag("--maps", maps, "Per-mapping view of the selected processes (pmap -x)");
-  const std::map<std::string, bool> by = {{"mapping", false}, {"file", true}};
-  maps_group
-      ->add_option("--by", by_file, "mapping (default) or file: add up mappings of each object")
-      ->transform(CLI::CheckedTransformer(by))
+  maps_group->add_option("--by", by, "mapping (default) or file: add up mappings of each object")
+      ->check(CLI::IsMember({"mapping", "file"}))
       ->type_name("WHAT");
 
   auto* advanced = app.add_option_group("Advanced");
@@ -199,6 +206,9 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     return kExitUsage;
   }
 
+  config.format = formats.at(format);
+  config.bytes = units == "bytes";
+  const bool by_file = by == "file";
   // An empty NAME is part of every name: an unset $APP in `memwho -n "$APP"` must not silently
   // report the whole machine.
   for (const auto* what : {&config.names, &config.commands}) {

@@ -165,6 +165,15 @@ MapsReportResult report_mappings(const ProcSource& source,
       output_open = flush();
       return output_open;
     });
+    if (begun && read.outcome != MappingsOutcome::complete) {
+      // Rows went out before the read failed or ended early: the block says it is partial
+      // and gets no totals (an error after rows is as incomplete as an exit).
+      BlockEnd end;
+      end.complete = false;
+      end.show_totals = false;
+      writer.end_block(end);
+      if (read.outcome != MappingsOutcome::cut_short) ++result.partial;
+    }
     switch (read.outcome) {
       case MappingsOutcome::no_mm:
         result.diagnostics.push_back(
@@ -200,12 +209,6 @@ MapsReportResult report_mappings(const ProcSource& source,
                                    options.by_object ? "it is left out of the sums"
                                                      : "its rows are incomplete"),
                        pid));
-        if (begun) {
-          BlockEnd end;
-          end.complete = false;
-          end.show_totals = false;
-          writer.end_block(end);
-        }
         continue;
       case MappingsOutcome::complete:
         break;
@@ -271,7 +274,7 @@ MapsReportResult report_mappings(const ProcSource& source,
                      denied.size() == 1 ? "" : "es", pids_text(denied), options.permission_hint),
          std::nullopt});
   }
-  result.cut_short = cut_short.size();
+  result.cut_short = cut_short.size() + result.partial;
   return result;
 }
 

@@ -108,6 +108,39 @@ void append_escaped(std::string& out, std::string_view raw, Charset charset) {
   }
 }
 
+std::string json_terminal_safe(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (std::size_t i = 0; i < json.size();) {
+    const auto c = static_cast<unsigned char>(json[i]);
+    if (c < 0x80) {
+      if (c == 0x7f) {
+        out += "\\u007f";
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+      ++i;
+      continue;
+    }
+    std::uint32_t cp = 0;
+    const std::size_t len = utf8_sequence(json.substr(i), cp);
+    if (len == 0) {  // not UTF-8: keep the byte (the serializer already replaced such text)
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (is_dangerous_code_point(cp)) {
+      static constexpr char kHexDigits[] = "0123456789abcdef";
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHexDigits[(cp >> shift) & 0xf]);
+    } else {
+      out.append(json.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
 bool is_valid_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {

@@ -28,7 +28,7 @@ using Json = nlohmann::ordered_json;
 constexpr int kSchemaVersion = 1;
 
 std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return json_terminal_safe(j.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 std::string_view kind_name(ValueKind k) {

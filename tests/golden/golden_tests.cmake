@@ -170,3 +170,22 @@ add_golden_test_env(hostile-table-c-locale.txt 0 "LC_ALL=C" ${basic} -p 300 -o p
 # The same library path in two containers is two files: by file, two rows.
 add_golden_test(maps-by-file-same-path.txt 0 ${maps} --by=file -p 800,807 --sort mapping
   -o rss,pss,processes,mapping)
+
+# Every view in every format, with the hostile names (tab, newline, ESC, backslash, RLO, C1 CSI,
+# invalid UTF-8, quotes and commas): tests/formats/check_formats.py also parses each back with a
+# real parser (Python's csv and json, promtool).
+foreach(format csv json openmetrics)
+  add_golden_test(formats-processes-${format}.txt 0 ${basic} -p 100,300,400,600,2 --format=${format}
+    -o pid,user,name,command,vss,rss,pss,uss,pss_dirty)
+  add_golden_test(formats-malformed-${format}.txt 0 ${malformed} -p 11,14,19,20 --format=${format}
+    -o pid,name,command,rss,pss)
+  add_golden_test(formats-mappings-${format}.txt 0 ${maps} -p 800 --format=${format})
+  add_golden_test(formats-two-processes-${format}.txt 3 ${maps} -p 804,805 --format=${format})
+  add_golden_test(formats-objects-${format}.txt 0 ${maps} --by=file -p 800,801 --format=${format})
+  add_golden_test(formats-nomatch-${format}.txt 1 ${apps} -n nosuch --format=${format})
+endforeach()
+add_golden_test(formats-tsv-bytes.txt 0 ${basic} -n unicorn --format=tsv --units=bytes
+  -o pid,rss,pss)
+add_golden_test(formats-csv-bytes.txt 0 ${maps} --by=file -p 805 --format=csv --units=bytes)
+add_golden_test(formats-bad-format.txt 2 ${basic} --format=xml)
+add_golden_test(formats-bad-units.txt 2 ${basic} --units=mb)

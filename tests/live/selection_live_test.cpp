@@ -203,13 +203,20 @@ TEST_CASE("maps view: the total PSS equals the process table's exact PSS, with t
   std::vector<std::uint64_t> totals;
   std::uint64_t rows_pss = 0, mappings = 0;
   for (auto line : lines(maps.out)) {
+    // A mapping row: 16 hex digits of address, then SIZE RSS PSS USS DIRTY SWAP. (An address
+    // may be all decimal digits: never parse it as a number.)
+    const bool total = line.substr(0, 8) == "total kB";
+    const bool mapping =
+        line.size() > 17 && line[16] == ' ' &&
+        line.substr(0, 16).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+    if (!total && !mapping) continue;
     std::vector<std::uint64_t> numbers;
-    for (auto word : split(line, ' ')) {
+    for (auto word : split(line.substr(total ? 8 : 17), ' ')) {
       if (auto v = to_u64(word)) numbers.push_back(*v);
     }
-    if (line.substr(0, 8) == "total kB") {
+    if (total) {
       totals = numbers;
-    } else if (numbers.size() == 6 && line.size() > 16 && line[16] == ' ') {  // a mapping row
+    } else if (numbers.size() >= 6) {
       rows_pss += numbers[2];
       ++mappings;
     }

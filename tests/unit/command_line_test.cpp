@@ -40,3 +40,81 @@ TEST_CASE("command line: an empty -n or -f is a usage error", "[cli]") {
   CHECK(parse({"-n", "ok", "-n", ""}, c) == memwho::kExitUsage);
   CHECK(parse({"--name="}, d) == memwho::kExitUsage);
 }
+
+TEST_CASE("command line: the view, format, columns and sort key are resolved when parsed",
+          "[cli]") {
+  using memwho::Format;
+  using memwho::View;
+  Config c;
+  REQUIRE(parse({"--format", "json", "-o", "pid,pss,command", "--sort", "+rss"}, c) == -1);
+  CHECK(c.view == View::processes);
+  CHECK(c.format == Format::json);
+  REQUIRE(c.process_columns.size() == 3);
+  CHECK(c.process_columns[1] == memwho::find_process_column("pss"));
+  CHECK(c.process_sort.column == memwho::find_process_column("rss"));
+  CHECK_FALSE(c.process_sort.descending);
+
+  Config d;  // the defaults: the default columns, sorted by PSS, biggest first
+  REQUIRE(parse({}, d) == -1);
+  CHECK(d.process_columns == memwho::default_process_columns());
+  CHECK(d.process_sort.column->meta.key == "pss");
+  CHECK(d.process_sort.descending);
+  CHECK(d.format == Format::table);
+
+  Config e;  // without PSS shown, the first size shown: no smaps_rollup read for nothing
+  REQUIRE(parse({"-o", "pid,rss"}, e) == -1);
+  CHECK(e.process_sort.column->meta.key == "rss");
+
+  Config m;
+  REQUIRE(parse({"--maps", "-p", "1", "--by=file", "--sort", "mapping", "-o", "rss,mapping",
+                 "--format=csv", "--units=bytes"},
+                m) == -1);
+  CHECK(m.view == View::objects);
+  CHECK(m.format == Format::csv);
+  CHECK(m.bytes);
+  REQUIRE(m.mapping_sort);
+  CHECK(m.mapping_sort->column->meta.key == "mapping");
+  CHECK_FALSE(m.mapping_sort->descending);
+  REQUIRE(m.mapping_columns.size() == 2);
+
+  Config o;
+  REQUIRE(parse({"--format=openmetrics", "--output", "/tmp/x.prom"}, o) == -1);
+  CHECK(o.format == Format::openmetrics);
+  CHECK(o.output == "/tmp/x.prom");
+}
+
+TEST_CASE("command line: bad values are usage errors (exit 2)", "[cli]") {
+  const std::vector<std::vector<std::string>> bad = {
+      {"--format", "xml"},
+      {"--units", "mb"},
+      {"-o", "pid,bogus"},
+      {"-o", "address"},  // a maps column in the process view
+      {"--sort", "bogus"},
+      {"--maps", "-p", "1", "-o", "processes"},  // a by-object column per mapping
+      {"--maps", "-p", "1", "--sort", "rss"},    // the per-mapping view is in address order
+      {"--maps"},                                // --maps needs a selection
+      {"--by=file", "-p", "1"},                  // --by goes with --maps
+      {"--by=dir", "--maps", "-p", "1"},
+      {"-p", "12x"},
+      {"-p", "0"},
+      {"-j", "0"},
+      {"--bogus"},
+  };
+  for (const auto& args : bad) {
+    Config c;
+    std::string shown;
+    for (const auto& a : args) shown += a + " ";
+    INFO(shown);
+    CHECK(parse(args, c) == memwho::kExitUsage);
+  }
+}
+
+TEST_CASE("command line: --help and --version go to stdout and exit 0", "[cli]") {
+  for (const char* flag : {"--help", "-h", "--version", "-V"}) {
+    Config c;
+    std::string text;
+    std::vector<const char*> argv{"memwho", flag};
+    CHECK(memwho::parse_command_line(2, argv.data(), c, text) == 0);
+    CHECK_FALSE(text.empty());
+  }
+}

@@ -23,7 +23,8 @@ struct MapsReportOptions {
 
 struct MapsReportResult {
   std::size_t shown = 0;          ///< processes whose mappings were shown whole
-  std::size_t cut_short = 0;      ///< processes that exited during the read
+  std::size_t cut_short = 0;      ///< processes whose listing is incomplete (exit 3)
+  std::size_t partial = 0;        ///< of those, listings cut by a read error, not an exit
   std::vector<Note> diagnostics;  ///< for stderr (and JSON's "problems")
   std::vector<Note> footer;       ///< notes for the end of the output
 };

@@ -24,6 +24,12 @@ enum class Charset : unsigned char {
 
 void append_escaped(std::string& out, std::string_view raw, Charset charset = Charset::utf8);
 
+/// `json` (a serialized document, valid UTF-8) with every character a terminal would act on or
+/// hide written as a \uXXXX escape instead: DEL, the C1 controls, bidi controls and invisible
+/// characters (those append_escaped escapes). JSON parsers read them back unchanged; a terminal
+/// showing the document is safe.
+std::string json_terminal_safe(std::string_view json);
+
 /// True when `text` is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
