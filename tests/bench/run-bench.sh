@@ -23,4 +23,16 @@ if ! cmake --build "$build" --target memwho -j "$(nproc)"; then
   echo "run-bench.sh: WARNING: memwho did not build; its rows will be skipped" >&2
 fi
 
-exec python3 "$repo/tests/bench/memwho_bench.py" --build-dir "$build" "$@"
+# ps_mem is not packaged by Debian; the workplace keeps it beside the checkout
+# (../shared/peers/ps_mem.py). Put it on PATH for the run when it is there.
+peers="$repo/../shared/peers"
+if ! command -v ps_mem >/dev/null 2>&1 && [ -f "$peers/ps_mem.py" ]; then
+  bindir=$(mktemp -d)
+  trap 'rm -rf "$bindir"' EXIT
+  printf '#!/bin/sh\nexec /usr/bin/python3 %s "$@"\n' "$peers/ps_mem.py" >"$bindir/ps_mem"
+  chmod +x "$bindir/ps_mem"
+  PATH="$bindir:$PATH"
+  export PATH
+fi
+
+python3 "$repo/tests/bench/memwho_bench.py" --build-dir "$build" "$@"
