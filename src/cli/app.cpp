@@ -5,7 +5,7 @@
 #include <csignal>
 #include <iterator>
 
-#include "app_support.hpp"
+#include "front_end.hpp"
 #include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
 #include "memwho/report/diagnostics.hpp"

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "app_support.hpp"
+#include "front_end.hpp"
 #include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
 #include "memwho/write/escape.hpp"

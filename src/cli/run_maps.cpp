@@ -3,7 +3,7 @@
 // mappings (report_mappings); this file selects, writes and exits.
 #include <algorithm>
 
-#include "app_support.hpp"
+#include "front_end.hpp"
 #include "memwho/report/diagnostics.hpp"
 #include "memwho/report/maps_report.hpp"
 

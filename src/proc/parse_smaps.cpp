@@ -70,8 +70,8 @@ void SmapsParser::feed_line(std::string_view line) {
     open_ = true;
     return;
   }
-  if (parse_counter_line(line)) {
-    add_counter_line(current_.counters, line);
+  if (const auto counter = parse_counter_line(line)) {
+    add_counter(current_.counters, *counter);
     open_ = true;  // counters before any header (a bare rollup body) still form a record
     return;
   }

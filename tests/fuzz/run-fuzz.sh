@@ -10,6 +10,8 @@
 # found a crash. Needs clang++ (14 or later) and libfmt-dev.
 set -euo pipefail
 
+check_only=
+if [[ ${1:-} == --check ]]; then check_only=1; shift; fi
 seconds=${1:-30}
 shift || true
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +26,7 @@ if [[ -z $cxx ]]; then
     if command -v "$c" >/dev/null; then cxx=$c; break; fi
   done
 fi
-[[ -n $cxx ]] || { echo "run-fuzz.sh: no clang++ found" >&2; exit 2; }
+[[ -n $cxx || -n $check_only ]] || { echo "run-fuzz.sh: no clang++ found" >&2; exit 2; }
 
 flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I"$repo/include" -I"$repo/src/proc")
@@ -35,7 +37,7 @@ sources_of() {
     parse_status) echo "src/proc/parse_status.cpp src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
     parse_stat)   echo "src/proc/parse_stat.cpp" ;;
     parse_smaps)  echo "src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
-    escape)       echo "src/render/escape.cpp src/render/text_width.cpp" ;;
+    escape)       echo "src/write/escape.cpp src/write/text_width.cpp" ;;
     *) echo "run-fuzz.sh: unknown target $1" >&2; exit 2 ;;
   esac
 }
@@ -63,6 +65,18 @@ seed() {
     escape)       printf '\033[31m\302\233\342\200\256\300\200\355\240\200\377\\x41caf\303\251' >"$dir/edge-0" ;;
   esac
 }
+
+# --check: only verify that every target's sources exist (run by ctest, so that a moved file
+# fails the suite at once rather than CI's fuzz stage after the long build).
+if [[ -n $check_only ]]; then
+  missing=0
+  for t in parse_status parse_stat parse_smaps escape; do
+    for f in "tests/fuzz/fuzz_$t.cpp" $(sources_of "$t"); do
+      [[ -f $repo/$f ]] || { echo "run-fuzz.sh: target $t: missing $f" >&2; missing=1; }
+    done
+  done
+  exit $missing
+fi
 
 mkdir -p "$out"
 status=0

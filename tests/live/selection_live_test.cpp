@@ -222,12 +222,16 @@ TEST_CASE("maps view: the total PSS equals the process table's exact PSS, with t
     }
   }
   REQUIRE(totals.size() == 6);  // SIZE RSS PSS USS DIRTY SWAP
-  // The two views agree exactly: both are smaps_rollup's figure. (Each memwho run is itself a
-  // sharer of libc, so both are compared while one memwho runs; the kernel's own file, read
-  // with no memwho running, may differ by those few shared pages.)
-  CHECK(totals[2] == table_pss);
-  CHECK(std::llabs(static_cast<long long>(table_pss) - static_cast<long long>(rollup_pss)) <=
-        static_cast<long long>(rollup_pss / 100));
+  // Both views take smaps_rollup's figure (the fixture goldens prove it exactly). Live, the
+  // worker shares libc and libstdc++ pages with memwho itself, and which of those pages a memwho
+  // run has faulted in depends on its code path (the maps view runs other code than the table),
+  // so two runs can see the worker's PSS a few kB apart: compare within 1%.
+  const auto near = [](std::uint64_t a, std::uint64_t b) {
+    return std::llabs(static_cast<long long>(a) - static_cast<long long>(b)) <=
+           static_cast<long long>(b / 100);
+  };
+  CHECK(near(totals[2], table_pss));
+  CHECK(near(table_pss, rollup_pss));
   // The rows are the kernel's truncated per-mapping figures: their sum is short by less than
   // 1 kB a mapping, and the note says by how much.
   CHECK(rows_pss < totals[2]);

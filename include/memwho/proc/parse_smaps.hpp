@@ -95,15 +95,17 @@ void for_each_line(std::string_view text, OnLine&& on_line) {
   }
 }
 
+/// Sets a parsed counter in `record`: a malformed or repeated value makes it unknown.
+inline void add_counter(SmapsCounters& record, const CounterLine& counter) {
+  if (counter.kib)
+    record.add_once(counter.key, *counter.kib);
+  else
+    record.set_malformed(counter.key);
+}
+
 /// Sets the counter of one "Key: N kB" line of a record in `record`; other lines are ignored.
-/// A malformed or repeated value makes the counter unknown.
 inline void add_counter_line(SmapsCounters& record, std::string_view line) {
-  if (auto counter = parse_counter_line(line)) {
-    if (counter->kib)
-      record.add_once(counter->key, *counter->kib);
-    else
-      record.set_malformed(counter->key);
-  }
+  if (auto counter = parse_counter_line(line)) add_counter(record, *counter);
 }
 
 /// The counters summed over every record of smaps or smaps_rollup text. For smaps_rollup (one
