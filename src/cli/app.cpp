@@ -6,10 +6,13 @@
 #include <iterator>
 
 #include "front_end.hpp"
+#include "memwho/aggregate/tree.hpp"
 #include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
 #include "memwho/report/diagnostics.hpp"
+#include "memwho/report/group_report.hpp"
 #include "memwho/report/process_report.hpp"
+#include "memwho/scan/read_cgroup.hpp"
 #include "memwho/write/escape.hpp"
 
 namespace memwho {
@@ -35,34 +38,42 @@ int list_columns(const Config& config, Output& out) {
   if (config.maps()) {
     list_table(text, mapping_columns(),
                config.view == View::objects ? kInObjects : kInMappings | kInObjects);
+  } else if (config.view == View::groups) {
+    list_table(text, group_columns(),
+               config.group_by == GroupBy::cgroup ? (kInGroups | kInCgroups) : kInGroups);
+    text += "\n" + std::string(kGroupKeyRule);
   } else {
-    list_table(text, process_columns(), kInProcesses);
+    list_table(text, process_columns(),
+               config.view == View::tree ? (kInProcesses | kInTree) : kInProcesses);
   }
   out.write(text);
   return kExitMatched;
 }
 
-int run_process_view(const Config& config, const ProcSource& source, Selector selector,
-                     Output& out) {
-  ScanRequest request;
-  request.selector = std::move(selector);
-  // Read only what the shown columns, the sort key and the selectors need.
-  auto needs_of = [&request](const ColumnMeta& c) {
-    request.needs.cmdline |= (c.needs & kNeedCmdline) != 0;
-    request.needs.smaps |= (c.needs & kNeedRollup) != 0;
-  };
-  for (const ProcessColumn* c : config.process_columns) needs_of(c->meta);
-  needs_of(config.process_sort.column->meta);
-  request.needs.cmdline |= request.selector.needs_cmdline();
-  request.jobs = scan_jobs(config);
+/// Adds what a column needs read to the scan's needs.
+void add_needs(ScanNeeds& needs, const ColumnMeta& c) {
+  needs.cmdline |= (c.needs & kNeedCmdline) != 0;
+  needs.smaps |= (c.needs & kNeedRollup) != 0;
+  needs.cgroup |= (c.needs & kNeedCgroup) != 0;
+}
 
+/// Scans for the process views (table, tree, groups): selects, then reads what `needs` says.
+ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest& request) {
+  request.needs.cmdline |= request.selector.needs_cmdline();
+  request.descendants = config.descendants;
+  request.jobs = scan_jobs(config);
   ScanResult result = scan(source, request);
   UserNames users;
   for (ProcessRecord& r : result.records) {
     if (r.uid) r.user = users.name(*r.uid);
   }
-  sort_records(result.records, config.process_sort);
+  return result;
+}
 
+/// Writes a process-view report (emit) and the diagnostics; the exit code.
+template <class Emit>
+int finish_view(const Config& config, const ScanRequest& request, const ScanResult& result,
+                Output& out, Emit emit) {
   std::vector<Note> diagnostics = scan_diagnostics(result, request.selector, permission_hint());
   if (result.records.empty()) {
     if (auto note = no_match_diagnostic(describe_selection(config), config.proc_root,
@@ -74,12 +85,76 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
   // A table of nothing would be a bare header; the machine formats keep their schema visible.
   if (!result.records.empty() || config.format != Format::table) {
     auto writer = writer_for(config, text);
-    report_processes(result.records, config.process_columns, describe_run(), *writer);
+    emit(*writer);
     writer->end(diagnostics);
   }
   out.write(text);
   print_diagnostics(diagnostics);
   return result.records.empty() ? kExitNoMatch : kExitMatched;
+}
+
+int run_process_view(const Config& config, const ProcSource& source, Selector selector,
+                     Output& out) {
+  ScanRequest request;
+  request.selector = std::move(selector);
+  // Read only what the shown columns, the sort key and the selectors need.
+  for (const ProcessColumn* c : config.process_columns) add_needs(request.needs, c->meta);
+  add_needs(request.needs, config.process_sort.column->meta);
+  const bool tree = config.view == View::tree;
+  // A subtree's sums need every process's PSS and USS, whether their columns are shown or not.
+  request.needs.smaps |= tree;
+  ScanResult result = scan_for(config, source, request);
+  std::size_t kept = 0;
+  const auto key_of = [&](const ProcessRecord& r) { return config.process_sort.column->value(r); };
+  if (tree) {
+    arrange_tree(result.records, config.process_sort);
+    kept = keep_rows(result.records, key_of, config.limit, subtree_end);
+  } else {
+    sort_records(result.records, config.process_sort);
+    kept = keep_rows(result.records, key_of, config.limit, next_row<ProcessRecord>);
+  }
+  return finish_view(config, request, result, out, [&](ReportWriter& writer) {
+    ViewInfo view = describe_run();
+    view.name = tree ? "tree" : "processes";
+    report_processes(result.records, kept, config.process_columns, std::move(view), writer,
+                     config.limit, config.process_sort.column->meta.title);
+  });
+}
+
+int run_group_view(const Config& config, const ProcSource& source, Selector selector, Output& out) {
+  ScanRequest request;
+  request.selector = std::move(selector);
+  for (const GroupColumn* c : config.group_columns) add_needs(request.needs, c->meta);
+  add_needs(request.needs, config.group_sort.column->meta);
+  // The group key: the program (cmdline), the user (status) or the cgroup (/proc/PID/cgroup).
+  request.needs.cmdline |= config.group_by == GroupBy::name;
+  request.needs.cgroup |= config.group_by == GroupBy::cgroup;
+  bool read_charge = false;
+  for (const GroupColumn* c : config.group_columns) {
+    read_charge |= (c->meta.needs & kNeedCgroup) != 0 && c->meta.source.file == "cgroup";
+  }
+  ScanResult result = scan_for(config, source, request);
+  std::vector<GroupRow> groups = group_records(result.records, config.group_by);
+  if (config.group_by == GroupBy::cgroup && read_charge) {
+    std::string error;
+    const auto sys = open_proc_dir(config.sys_root, error);
+    if (!sys) {
+      // Not fatal: the processes' sums still stand; the charge columns stay unknown.
+      fmt::print(stderr, "memwho: --sys-root {}: the cgroups' charge is unknown\n",
+                 escaped(error, terminal_charset()));
+    } else {
+      for (GroupRow& g : groups) {
+        if (g.cgroup_path) g.cgroup = read_cgroup_memory(*sys, *g.cgroup_path);
+      }
+    }
+  }
+  sort_groups(groups, config.group_sort);
+  const auto key_of = [&](const GroupRow& g) { return config.group_sort.column->value(g); };
+  const std::size_t kept = keep_rows(groups, key_of, config.limit, next_row<GroupRow>);
+  return finish_view(config, request, result, out, [&](ReportWriter& writer) {
+    report_groups(groups, kept, config.group_by, config.group_columns, describe_run(), writer,
+                  config.limit, config.group_sort.column->meta.title);
+  });
 }
 
 }  // namespace
@@ -101,8 +176,13 @@ int run(const Config& config) {
     }
     auto selector = make_selector(config, *source);
     if (!selector) return kExitUsage;
-    rc = config.maps() ? run_maps(config, *source, std::move(*selector), out)
-                       : run_process_view(config, *source, std::move(*selector), out);
+    if (config.maps()) {
+      rc = run_maps(config, *source, std::move(*selector), out);
+    } else if (config.view == View::groups) {
+      rc = run_group_view(config, *source, std::move(*selector), out);
+    } else {
+      rc = run_process_view(config, *source, std::move(*selector), out);
+    }
   }
   out.finish();
   return out.failed() ? kExitOutput : rc;

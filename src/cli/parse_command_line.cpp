@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <map>
+#include <span>
 
 #include "memwho/cli/config.hpp"
 #include "memwho/cli/terminal.hpp"
@@ -47,50 +48,125 @@ selection; the machine formats still print their empty form) or, with
 column or user, unreadable --proc-root); 3 reported but incomplete (a
 process exited while --maps read it); 4 the output could not be written.)";
 
+/// The column keys of `view` for -o: nullptr and a message when one is unknown there.
+template <class Row>
+bool resolve_keys(std::span<const Column<Row>> all, std::uint8_t view,
+                  const std::vector<std::string>& keys, std::vector<const Column<Row>*>& out,
+                  std::string_view where) {
+  for (const std::string& key : keys) {
+    const Column<Row>* c = find_column(all, key, view);
+    if (c == nullptr) {
+      fmt::print(stderr, "memwho: --columns: unknown column \"{}\"{} (see --list-columns)\n",
+                 escaped(key, terminal_charset()), where);
+      return false;
+    }
+    out.push_back(c);
+  }
+  return true;
+}
+
+template <class Row>
+bool resolve_sort(std::span<const Column<Row>> all, std::uint8_t view, const std::string& sort,
+                  SortKey<Row>& out, std::string_view where) {
+  if (auto key = parse_sort_key(all, sort, view)) {
+    out = *key;
+    return true;
+  }
+  fmt::print(stderr, "memwho: --sort: unknown column \"{}\"{} (see --list-columns)\n",
+             escaped(sort, terminal_charset()), where);
+  return false;
+}
+
 /// Resolves -o and --sort against the view's column table; false (message printed) when a key
 /// is unknown there.
 bool resolve_columns(Config& config, const std::vector<std::string>& keys,
                      const std::string& sort) {
-  const bool maps = config.maps();
-  const std::uint8_t view = config.view == View::objects ? kInObjects : kInMappings;
-  for (const std::string& key : keys) {
-    const bool known =
-        maps ? find_mapping_column(key, view) != nullptr : find_process_column(key) != nullptr;
-    if (!known) {
-      fmt::print(stderr, "memwho: --columns: unknown column \"{}\"{} (see --list-columns)\n",
-                 escaped(key, terminal_charset()), maps ? " for this --maps view" : "");
-      return false;
+  switch (config.view) {
+    case View::processes:
+    case View::tree: {
+      const bool tree = config.view == View::tree;
+      const std::uint8_t view = tree ? (kInProcesses | kInTree) : kInProcesses;
+      const std::string_view where = tree ? " for --tree" : "";
+      if (!resolve_keys(process_columns(), view, keys, config.process_columns, where)) {
+        return false;
+      }
+      if (config.process_columns.empty()) {
+        config.process_columns = tree ? default_tree_columns() : default_process_columns();
+      }
+      if (sort.empty()) {
+        config.process_sort = default_process_sort(config.process_columns);
+        return true;
+      }
+      return resolve_sort(process_columns(), view, sort, config.process_sort, where);
     }
-    if (maps) {
-      config.mapping_columns.push_back(find_mapping_column(key, view));
-    } else {
-      config.process_columns.push_back(find_process_column(key));
+    case View::groups: {
+      const std::uint8_t view =
+          config.group_by == GroupBy::cgroup ? (kInGroups | kInCgroups) : kInGroups;
+      const std::string_view where =
+          config.group_by == GroupBy::cgroup ? " for --group" : " for --group (not cgroup)";
+      if (!resolve_keys(group_columns(), view, keys, config.group_columns, where)) return false;
+      if (config.group_columns.empty())
+        config.group_columns = default_group_columns(config.group_by);
+      if (sort.empty()) {
+        config.group_sort = {find_group_column("pss", kInGroups), true};
+        return true;
+      }
+      return resolve_sort(group_columns(), view, sort, config.group_sort, where);
+    }
+    case View::mappings:
+    case View::objects: {
+      const std::uint8_t view = config.view == View::objects ? kInObjects : kInMappings;
+      if (!resolve_keys(mapping_columns(), view, keys, config.mapping_columns,
+                        " for this --maps view")) {
+        return false;
+      }
+      if (sort.empty()) return true;
+      if (config.view == View::mappings) {
+        fmt::print(stderr,
+                   "memwho: --sort: the per-mapping view is in address order; use --by=file to "
+                   "sort objects\n");
+        return false;
+      }
+      MappingSortKey key;
+      if (!resolve_sort(mapping_columns(), kInObjects, sort, key, " for this --maps view")) {
+        return false;
+      }
+      config.mapping_sort = key;
+      return true;
     }
   }
-  if (!maps && config.process_columns.empty()) config.process_columns = default_process_columns();
-  if (sort.empty()) {
-    if (!maps) config.process_sort = default_process_sort(config.process_columns);
-    return true;
+  return false;
+}
+
+/// --min: "100M", "1.5G", "512K", "100MiB", "2048" (KiB), binary units; nullopt otherwise.
+std::optional<std::uint64_t> parse_size_kib(std::string_view text) {
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || !(value >= 0)) return std::nullopt;
+  std::string_view unit(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr));
+  static constexpr std::pair<std::string_view, double> kUnits[] = {{"", 1},
+                                                                   {"k", 1},
+                                                                   {"K", 1},
+                                                                   {"KiB", 1},
+                                                                   {"KB", 1},
+                                                                   {"kB", 1},
+                                                                   {"M", 1024},
+                                                                   {"MiB", 1024},
+                                                                   {"MB", 1024},
+                                                                   {"G", 1024.0 * 1024},
+                                                                   {"GiB", 1024.0 * 1024},
+                                                                   {"GB", 1024.0 * 1024},
+                                                                   {"T", 1024.0 * 1024 * 1024},
+                                                                   {"TiB", 1024.0 * 1024 * 1024},
+                                                                   {"TB", 1024.0 * 1024 * 1024}};
+  for (const auto& [name, factor] : kUnits) {
+    if (unit == name) {
+      const double kib = value * factor;
+      if (kib > 1e18) return std::nullopt;
+      return static_cast<std::uint64_t>(kib + 0.5);
+    }
   }
-  if (config.view == View::mappings) {
-    fmt::print(stderr,
-               "memwho: --sort: the per-mapping view is in address order; use --by=file to sort "
-               "objects\n");
-    return false;
-  }
-  bool ok = false;
-  if (maps) {
-    config.mapping_sort = parse_sort_key(mapping_columns(), sort, kInObjects);
-    ok = config.mapping_sort.has_value();
-  } else if (auto key = parse_sort_key(process_columns(), sort, kInProcesses)) {
-    config.process_sort = *key;
-    ok = true;
-  }
-  if (!ok) {
-    fmt::print(stderr, "memwho: --sort: unknown column \"{}\" (see --list-columns)\n",
-               escaped(sort, terminal_charset()));
-  }
-  return ok;
+  return std::nullopt;
 }
 
 /// "1,2" and "3" from repeated -p options, each a positive pid.
@@ -138,6 +214,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       ->delimiter(',')
       ->allow_extra_args(false)
       ->type_name("USER");
+  select->add_flag("--descendants", config.descendants,
+                   "Also every descendant of the selected processes, whatever its name");
 
   std::vector<std::string> columns;
   std::string sort;
@@ -171,6 +249,16 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       ->add_option("--output", config.output,
                    "Write to FILE, replaced atomically (for node_exporter's textfile collector)")
       ->type_name("FILE");
+  std::size_t top = 0;
+  output->add_option("--top", top, "Only the first N rows in sort order (--tree: N trees)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+      ->type_name("N");
+  std::string min_size;
+  auto* min_option =
+      output
+          ->add_option("--min", min_size,
+                       "Only rows whose sort key is at least SIZE (e.g. 100M; K, M, G, T binary)")
+          ->type_name("SIZE");
   bool no_header = false;
   output->add_flag("--no-header", no_header, "Omit the header line");
   output->add_flag("-w,--wide", config.wide, "Never cut the command to the terminal width");
@@ -184,8 +272,23 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       ->check(CLI::IsMember({"mapping", "file"}))
       ->type_name("WHAT");
 
+  auto* groups_group = app.add_option_group("Applications");
+  std::string group_by;
+  groups_group
+      ->add_option("--group", group_by,
+                   "One row a program (name), user or memory cgroup, sizes added up")
+      ->check(CLI::IsMember({"name", "user", "cgroup"}))
+      ->type_name("BY");
+  bool tree = false;
+  groups_group->add_flag("--tree", tree,
+                         "Processes under their parents, with each subtree's PSS and USS");
+
   auto* advanced = app.add_option_group("Advanced");
   advanced->add_option("--proc-root", config.proc_root, "Read this proc tree instead of /proc")
+      ->type_name("DIR");
+  advanced
+      ->add_option("--sys-root", config.sys_root,
+                   "Read cgroup files here instead of /sys/fs/cgroup (--group=cgroup)")
       ->type_name("DIR");
   advanced->add_option("-j,--jobs", config.jobs, "Threads for the scan (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u))
@@ -230,14 +333,58 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     fmt::print(stderr, "memwho: --by goes with --maps\n");
     return kExitUsage;
   }
-  config.view = !maps ? View::processes : (by_file ? View::objects : View::mappings);
+  if (maps + tree + !group_by.empty() > 1) {
+    fmt::print(stderr, "memwho: --maps, --tree and --group are different views: pick one\n");
+    return kExitUsage;
+  }
+  if (maps) {
+    config.view = by_file ? View::objects : View::mappings;
+  } else if (tree) {
+    config.view = View::tree;
+  } else if (!group_by.empty()) {
+    config.view = View::groups;
+    config.group_by = group_by == "user"     ? GroupBy::user
+                      : group_by == "cgroup" ? GroupBy::cgroup
+                                             : GroupBy::name;
+  } else {
+    config.view = View::processes;
+  }
+  if (top > 0) config.limit.top = top;
+  if (config.limit.top && config.view == View::mappings) {
+    fmt::print(stderr,
+               "memwho: --top: the per-mapping view is in address order; use --min SIZE (of PSS), "
+               "or --by=file --top N\n");
+    return kExitUsage;
+  }
+  if (min_option->count() > 0) {
+    config.limit.min_kib = parse_size_kib(min_size);
+    if (!config.limit.min_kib) {
+      fmt::print(stderr, "memwho: --min \"{}\": not a size (e.g. 100M, 1.5G, 512K)\n",
+                 escaped(min_size, terminal_charset()));
+      return kExitUsage;
+    }
+  }
   if (config.maps() && !config.list_columns && config.pids.empty() && config.names.empty() &&
       config.commands.empty() && config.users.empty()) {
     fmt::print(stderr, "memwho: --maps needs a selection: -p PID, -n NAME, -f TEXT or -u USER\n");
     return kExitUsage;
   }
   config.header = !no_header;
-  return resolve_columns(config, columns, sort) ? -1 : kExitUsage;
+  if (!resolve_columns(config, columns, sort)) return kExitUsage;
+  if (config.limit.min_kib && !config.list_columns) {
+    // --min compares the sort key: it must be a size.
+    const bool size_key =
+        config.view == View::groups ? config.group_sort.column->meta.is_size()
+        : config.view == View::objects
+            ? (!config.mapping_sort || config.mapping_sort->column->meta.is_size())
+        : config.view == View::mappings ? true
+                                        : config.process_sort.column->meta.is_size();
+    if (!size_key) {
+      fmt::print(stderr, "memwho: --min compares the sort key, and --sort is not a size\n");
+      return kExitUsage;
+    }
+  }
+  return -1;
 }
 
 }  // namespace memwho

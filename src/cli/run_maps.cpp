@@ -32,6 +32,7 @@ int run_maps(const Config& config, const ProcSource& source, Selector selector, 
   MapsReportOptions options;
   options.by_object = by_object;
   options.sort = config.mapping_sort;
+  options.limit = config.limit;
   options.permission_hint = permission_hint();
   options.columns = config.mapping_columns;
   if (options.columns.empty()) {

@@ -19,8 +19,25 @@ constexpr ColumnMeta number(std::string_view key, std::string_view title, Source
 }
 /// A size. `sums`: its sum across processes counts each page once at most.
 constexpr ColumnMeta size(std::string_view key, std::string_view title, bool sums, Needs needs,
-                          Source src, std::string_view description) {
-  return {key, title, description, ValueKind::size, sums, needs, src, kInProcesses};
+                          Source src, std::string_view description,
+                          std::string_view sum_means = {}) {
+  ColumnMeta m{key, title, description, ValueKind::size, sums, needs, src, kInProcesses};
+  m.sum_means = sum_means;
+  return m;
+}
+/// A column of the tree view only: the sizes of a process's subtree.
+constexpr ColumnMeta tree_size(std::string_view key, std::string_view title, Source src,
+                               std::string_view description) {
+  // Subtrees nest: a TOTAL of them would count every descendant once per ancestor.
+  ColumnMeta m{key, title, description, ValueKind::size, false, kNeedRollup, src, kInTree};
+  m.not_summed_because = "a subtree holds its descendants' subtrees";
+  return m;
+}
+
+Cell tree_size_cell(const ProcessRecord& r,
+                    std::optional<std::uint64_t> ProcessRecord::TreePosition::*field) {
+  if (!r.tree || !((*r.tree).*field)) return std::monostate{};
+  return SizeKib{*((*r.tree).*field), r.tree->partial};
 }
 constexpr bool kSums = true;
 constexpr bool kDoubleCounts = false;
@@ -84,7 +101,9 @@ constexpr std::array kColumns = {
                        {"status", "RssShmem"}, "resident shared memory, tmpfs, memfd"),
                   [](const ProcessRecord& r) { return size_cell(r.status_size(r.rss_shmem)); }},
     ProcessColumn{size("pss", "PSS", kSums, kNeedRollup, {"smaps_rollup", "Pss"},
-                       "proportional set: each shared page split among its sharers"),
+                       "proportional set: each shared page split among its sharers",
+                       "their share of the memory they map (each shared page split among its "
+                       "sharers)"),
                   [](const ProcessRecord& r) { return rollup(r, SmapsKey::pss); }},
     ProcessColumn{size("pss_anon", "PSS_ANON", kSums, kNeedRollup, {"smaps_rollup", "Pss_Anon"},
                        "PSS of anonymous pages"),
@@ -100,7 +119,9 @@ constexpr std::array kColumns = {
                   [](const ProcessRecord& r) { return rollup(r, SmapsKey::pss_dirty); }},
     ProcessColumn{size("uss", "USS", kSums, kNeedRollup,
                        {"smaps_rollup", "Private_Clean + Private_Dirty"},
-                       "unique set: pages only this process maps"),
+                       "unique set: pages only this process maps",
+                       "the memory each maps alone (pages they share among themselves are in "
+                       "no USS)"),
                   [](const ProcessRecord& r) { return size_cell(r.uss()); }},
     ProcessColumn{size("shared", "SHARED", kDoubleCounts, kNeedRollup,
                        {"smaps_rollup", "Shared_Clean + Shared_Dirty"},
@@ -125,7 +146,8 @@ constexpr std::array kColumns = {
                        "swapped out; shared swap counted in full"),
                   [](const ProcessRecord& r) { return rollup(r, SmapsKey::swap); }},
     ProcessColumn{size("swap_pss", "SWAP_PSS", kSums, kNeedRollup, {"smaps_rollup", "SwapPss"},
-                       "proportional swap: sums correctly"),
+                       "proportional swap: sums correctly",
+                       "their share of swap"),
                   [](const ProcessRecord& r) { return rollup(r, SmapsKey::swap_pss); }},
     ProcessColumn{size("vm_swap", "VM_SWAP", kDoubleCounts, kNeedNothing, {"status", "VmSwap"},
                        "swapped anonymous pages, no shmem"),
@@ -142,6 +164,34 @@ constexpr std::array kColumns = {
                     if (!s && !p) return std::monostate{};
                     return SizeKib{s.value_or(0) + p.value_or(0)};
                   }},
+    ProcessColumn{tree_size("subtree_pss", "TREE_PSS", {"", "Σ smaps_rollup Pss over the subtree"},
+                            "PSS of the process and its descendants shown"),
+                  [](const ProcessRecord& r) {
+                    return tree_size_cell(r, &ProcessRecord::TreePosition::pss);
+                  }},
+    ProcessColumn{tree_size("subtree_uss", "TREE_USS", {"", "Σ USS over the subtree"},
+                            "USS of the process and its descendants shown"),
+                  [](const ProcessRecord& r) {
+                    return tree_size_cell(r, &ProcessRecord::TreePosition::uss);
+                  }},
+    ProcessColumn{{"subtree_processes", "TREE_N", "processes in the subtree shown",
+                   ValueKind::number, false, kNeedNothing, {"", "count of the subtree"}, kInTree},
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.tree) return std::monostate{};
+                    return static_cast<std::int64_t>(r.tree->processes);
+                  }},
+    ProcessColumn{{"depth", "DEPTH", "depth in the tree shown (0: no parent shown)",
+                   ValueKind::number, false, kNeedNothing, {"", "PPid links"}, kInTree},
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.tree) return std::monostate{};
+                    return std::int64_t{r.tree->depth};
+                  }},
+    ProcessColumn{{"tree", "COMMAND", "command line, indented under its parent as tree(1) draws it",
+                   ValueKind::text, false, kNeedCmdline, {"cmdline", "argv, under PPid"}, kInTree},
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.tree || !r.identity_known) return std::monostate{};
+                    return std::string_view(r.tree->drawn);
+                  }},
 };
 // clang-format on
 
@@ -151,8 +201,17 @@ std::span<const ProcessColumn> process_columns() {
   return kColumns;
 }
 
-const ProcessColumn* find_process_column(std::string_view key) {
-  return find_column(process_columns(), key, kInProcesses);
+const ProcessColumn* find_process_column(std::string_view key, std::uint8_t view) {
+  return find_column(process_columns(), key, view);
+}
+
+std::vector<const ProcessColumn*> default_tree_columns() {
+  std::vector<const ProcessColumn*> cols;
+  for (const char* key :
+       {"pid", "user", "rss", "pss", "uss", "subtree_pss", "subtree_uss", "tree"}) {
+    cols.push_back(find_process_column(key, kInProcesses | kInTree));
+  }
+  return cols;
 }
 
 std::vector<const ProcessColumn*> default_process_columns() {
@@ -164,8 +223,11 @@ std::vector<const ProcessColumn*> default_process_columns() {
 }
 
 ProcessSortKey default_process_sort(const std::vector<const ProcessColumn*>& shown) {
-  for (const ProcessColumn* c : shown) {
-    if (c->meta.key == "pss") return {c, true};
+  // The tree: whole subtrees by their PSS, so the largest application comes first.
+  for (std::string_view key : {"subtree_pss", "pss"}) {
+    for (const ProcessColumn* c : shown) {
+      if (c->meta.key == key) return {c, true};
+    }
   }
   for (const ProcessColumn* c : shown) {
     if (c->meta.is_size()) return {c, true};

@@ -137,6 +137,8 @@ MapsReportResult report_mappings(const ProcSource& source,
   std::string pid_text;
   bool output_open = true;
 
+  const bool limited = options.limit.any();
+  const MappingColumn* pss_column = find_mapping_column("pss", kInMappings);
   for (const ProcessRecord& rec : records) {
     if (!output_open) break;
     const int pid = rec.pid;
@@ -144,6 +146,8 @@ MapsReportResult report_mappings(const ProcSource& source,
     bool begun = false;
     SmapsCounters row_sum;
     std::uint64_t row_count = 0;
+    Totals left(columns.size());  // the mappings --min left out
+    std::size_t left_rows = 0;
     FileUsageTable mine;  // by object: this process's objects, added to the rest once complete
     const MappingsRead read = read_mappings(source, rec, buf, [&](const Mapping& m) {
       if (options.by_object) {
@@ -157,6 +161,11 @@ MapsReportResult report_mappings(const ProcSource& source,
       }
       const MapRow row = make_map_row(pid, m, row_text);
       for (std::size_t i = 0; i < columns.size(); ++i) cells[i] = columns[i]->value(row);
+      if (options.limit.min_kib && !at_least(pss_column->value(row), *options.limit.min_kib)) {
+        left.add(cells);
+        ++left_rows;
+        return true;
+      }
       row_sum += m.counters;
       ++row_count;
       const Label labels[] = {
@@ -223,16 +232,31 @@ MapsReportResult report_mappings(const ProcSource& source,
     if (options.by_object) {
       objects.merge(mine);
     } else if (begun) {
-      const SmapsCounters* exact = read.exact ? &*read.exact : nullptr;
+      // With rows left out, TOTAL adds the rows shown: the exact rollup covers them all.
+      const SmapsCounters* exact = read.exact && !limited ? &*read.exact : nullptr;
       BlockEnd end;
       end.totals = block_totals(columns, row_sum, row_count, exact);
-      if (auto note = pss_note(columns, row_sum, row_count, exact)) end.notes.push_back(*note);
+      if (!limited) {
+        if (auto note = pss_note(columns, row_sum, row_count, exact)) end.notes.push_back(*note);
+      }
+      if (left_rows > 0) {
+        end.notes.push_back(
+            left_out_note(view.columns, left.get(),
+                          fmt::format("{} {}", left_rows, left_rows == 1 ? "mapping" : "mappings"),
+                          options.limit, "PSS"));
+      }
       writer.end_block(end);
     }
   }
 
   if (options.by_object && result.shown > 0) {
     sort_objects(objects.objects(), options.sort);
+    const MappingSortKey key =
+        options.sort ? *options.sort : MappingSortKey{find_mapping_column("pss", kInObjects), true};
+    auto& all = objects.objects();
+    const std::size_t kept = keep_rows(
+        all, [&](const FileUsage& u) { return key.column->value(u.row()); }, options.limit,
+        next_row<FileUsage>);
     const std::string title =
         result.shown == 1
             ? fmt::format("{}: {}, by mapped object", last_shown->pid, last_shown->command)
@@ -240,19 +264,33 @@ MapsReportResult report_mappings(const ProcSource& source,
     writer.begin_block({title, std::nullopt, {}, {}, {}});
     SmapsCounters row_sum;
     std::uint64_t row_count = 0;
-    for (const FileUsage& usage : objects.objects()) {
+    Totals left(columns.size());
+    for (std::size_t n = 0; n < all.size(); ++n) {
+      const FileUsage& usage = all[n];
       const MapRow row = usage.row();
       for (std::size_t i = 0; i < columns.size(); ++i) cells[i] = columns[i]->value(row);
+      if (n >= kept) {
+        left.add(cells);
+        continue;
+      }
       row_sum += usage.counters;
       row_count += usage.mappings;
       const Label labels[] = {
           {"mapping", usage.name}, {"device", usage.device_text}, {"inode", usage.inode_text}};
       writer.row(cells, labels);
     }
-    const SmapsCounters* exact = exact_total ? &*exact_total : nullptr;
+    const SmapsCounters* exact = exact_total && !limited ? &*exact_total : nullptr;
     BlockEnd end;
     end.totals = block_totals(columns, row_sum, row_count, exact);
-    if (auto note = pss_note(columns, row_sum, row_count, exact)) end.notes.push_back(*note);
+    if (!limited) {
+      if (auto note = pss_note(columns, row_sum, row_count, exact)) end.notes.push_back(*note);
+    }
+    if (kept < all.size()) {
+      const std::size_t n = all.size() - kept;
+      end.notes.push_back(left_out_note(view.columns, left.get(),
+                                        fmt::format("{} {}", n, n == 1 ? "object" : "objects"),
+                                        options.limit, key.column->meta.title));
+    }
     if (result.shown > 1) {
       if (auto note = double_count_note(columns)) end.notes.push_back(*note);
     }

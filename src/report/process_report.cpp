@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
+
+#include "memwho/report/table_report.hpp"
 
 namespace memwho {
 namespace {
@@ -20,37 +23,57 @@ std::string join_words(const std::vector<std::string>& words) {
 }  // namespace
 
 Note totals_footer(const std::vector<const ColumnMeta*>& columns, const std::vector<Total>& totals,
-                   std::size_t rows, std::string_view noun, std::string_view nouns) {
-  std::vector<std::string> added, left_out, unknown;
-  bool pss_added = false;
+                   std::string_view count, std::string_view noun, std::string_view nouns) {
+  std::vector<std::string> meant, added, unknown;
+  // The columns left out, by reason, in the order the reasons first appear.
+  std::vector<std::pair<std::string_view, std::vector<std::string>>> left_out;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     const ColumnMeta& c = *columns[i];
     if (!c.is_size()) continue;
     if (!c.sums) {
-      left_out.emplace_back(c.title);
+      const std::string_view why = c.not_summed_because.empty()
+                                       ? "a page shared by several processes counts once in each"
+                                       : c.not_summed_because;
+      auto it = std::find_if(left_out.begin(), left_out.end(),
+                             [&](const auto& reason) { return reason.first == why; });
+      if (it == left_out.end()) it = left_out.insert(left_out.end(), {why, {}});
+      it->second.emplace_back(c.title);
       continue;
     }
-    added.emplace_back(c.title);
-    pss_added |= c.key == "pss";
+    if (!c.sum_means.empty()) {
+      meant.push_back(fmt::format("{} is {}", c.title, c.sum_means));
+    } else {
+      added.emplace_back(c.title);
+    }
     if (i < totals.size() && totals[i].unknown > 0) {
       const std::size_t k = totals[i].unknown;
       unknown.push_back(fmt::format("{} of {} {}", c.title, k, k == 1 ? noun : nouns));
     }
   }
   Note note{NoteKind::footer, "totals", {}, std::nullopt};
-  if (added.empty() && left_out.empty()) return note;
+  if (meant.empty() && added.empty() && left_out.empty()) return note;
   std::string& s = note.text;
-  s = fmt::format("{} {}.", rows, rows == 1 ? noun : nouns);
-  if (!added.empty()) {
-    fmt::format_to(std::back_inserter(s), " TOTAL adds {}, which add{} up across {}",
-                   join_words(added), added.size() == 1 ? "s" : "", nouns);
-    if (pss_added) s += " (PSS splits each shared page among the processes that map it)";
+  s = fmt::format("{}.", count);
+  if (!meant.empty()) {
+    fmt::format_to(std::back_inserter(s), " TOTAL {}", meant[0]);
+    for (std::size_t i = 1; i < meant.size(); ++i) {
+      fmt::format_to(std::back_inserter(s), "; {}", meant[i]);
+    }
     s += '.';
   }
-  if (!left_out.empty()) {
-    fmt::format_to(std::back_inserter(s),
-                   " {} {} not added: a page shared by several processes counts once in each.",
-                   join_words(left_out), left_out.size() == 1 ? "is" : "are");
+  if (!added.empty()) {
+    fmt::format_to(std::back_inserter(s), " TOTAL adds {}{}, which add{} up across {}.",
+                   meant.empty() ? "" : "also ", join_words(added), added.size() == 1 ? "s" : "",
+                   nouns);
+  }
+  for (const auto& [why, titles] : left_out) {
+    fmt::format_to(std::back_inserter(s), " {} {} not added: {}.", join_words(titles),
+                   titles.size() == 1 ? "is" : "are", why);
+  }
+  bool bound = false;
+  for (const Total& t : totals) bound |= t.at_least;
+  if (bound) {
+    s += " A sum marked >= is a lower bound: some of its processes could not be read.";
   }
   if (!unknown.empty()) {
     fmt::format_to(std::back_inserter(s), " Not in TOTAL, as unknown: {}.", join_words(unknown));
@@ -66,33 +89,19 @@ std::vector<Label> process_labels(const ProcessRecord& r, std::string& pid_text)
   return labels;
 }
 
-void report_processes(const std::vector<ProcessRecord>& records,
+void report_processes(const std::vector<ProcessRecord>& records, std::size_t kept,
                       const std::vector<const ProcessColumn*>& columns, ViewInfo view,
-                      ReportWriter& writer) {
-  view.name = "processes";
+                      ReportWriter& writer, const RowLimit& limit, std::string_view key_title) {
+  if (view.name.empty()) view.name = "processes";  // or "tree"
   view.row = "process";
   view.columns = metas_of(columns);
   view.fixed_widths = false;
   view.blocks_are_processes = false;
-  writer.begin(view);
-  writer.begin_block({});
-  Totals totals(columns.size());
-  std::vector<Cell> cells(columns.size());
-  std::string pid_text;
-  for (const ProcessRecord& r : records) {
-    for (std::size_t i = 0; i < columns.size(); ++i) cells[i] = columns[i]->value(r);
-    totals.add(cells);
-    const auto labels = process_labels(r, pid_text);
-    writer.row(cells, labels);
-  }
-  BlockEnd end;
-  end.totals = totals.get();
-  end.show_totals = !records.empty();
-  if (!records.empty()) {
-    Note footer = totals_footer(view.columns, end.totals, records.size(), "process", "processes");
-    if (!footer.text.empty()) end.notes.push_back(std::move(footer));
-  }
-  writer.end_block(end);
+  const RowWords<ProcessRecord> words{
+      "process", "processes", [](std::span<const ProcessRecord> rows) {
+        return fmt::format("{} {}", rows.size(), rows.size() == 1 ? "process" : "processes");
+      }};
+  report_table(records, kept, columns, view, writer, process_labels, words, limit, key_title);
 }
 
 }  // namespace memwho

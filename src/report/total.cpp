@@ -8,6 +8,7 @@ Total& Total::operator+=(const Cell& cell) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
     if (kib > std::numeric_limits<std::uint64_t>::max() - size->kib) overflow = true;
     kib += size->kib;
+    at_least |= size->at_least;
     ++known;
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     kib += static_cast<std::uint64_t>(*n);  // counts (MAPS): never negative
@@ -26,7 +27,7 @@ Cell Total::cell(ValueKind kind) const {
     }
     return static_cast<std::int64_t>(kib);
   }
-  return SizeKib{kib};
+  return SizeKib{kib, at_least};
 }
 
 }  // namespace memwho

@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "memwho/proc/parse_cgroup.hpp"
 #include "memwho/proc/parse_cmdline.hpp"
 #include "memwho/proc/parse_stat.hpp"
 #include "memwho/proc/parse_status.hpp"
@@ -129,6 +130,15 @@ IdentifyStatus identify_process(const ProcSource& source, const ProcDir& dir, in
       rec.program = std::move(cmdline.program);
     } else if (read.status == ReadStatus::failed) {
       problems.push_back({pid, "cmdline", describe(read)});
+    }
+  }
+  if (needs.cgroup) {
+    // Unreadable or without a memory line: the process is grouped under "-" (unknown).
+    const ReadOutcome read = source.read_file(dir, "cgroup", buf);
+    if (read.ok()) {
+      rec.cgroup = parse_proc_cgroup(buf.text());
+    } else if (read.status == ReadStatus::failed) {
+      problems.push_back({pid, "cgroup", describe(read)});
     }
   }
   if (needs.cmdline && rec.command.empty()) {

@@ -5,7 +5,9 @@
 #include <charconv>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
+#include "memwho/proc/parse_stat.hpp"
 #include "memwho/proc/parse_status.hpp"
 #include "memwho/scan/read_process.hpp"
 
@@ -20,9 +22,32 @@ struct WorkerTally {
   std::vector<ScanProblem> problems;
 };
 
-/// Reads, selects and measures the process at pids[i]; leaves slot empty when not reported.
-void scan_one(const ProcSource& source, const ScanRequest& req, const Selector& selector, int pid,
-              ReadBuffer& buf, std::optional<ProcessRecord>& slot, WorkerTally& tally) {
+/// Reads the smaps counters of the identified `rec` through `dir`. False when the process
+/// exited meanwhile (then it is not reported; a -p pid is named missing).
+bool measure_one(const ProcSource& source, const ProcDir& dir, bool named, ReadBuffer& buf,
+                 ProcessRecord& rec, WorkerTally& tally) {
+  ProcDir storage;
+  const ProcDir& mm = mm_dir(source, dir, rec, storage);
+  if (!measure_process(source, mm, buf, rec, tally.problems)) {
+    if (named) tally.missing.push_back(rec.pid);
+    return false;
+  }
+  if (rec.smaps_origin == SmapsOrigin::denied) ++tally.smaps_denied;
+  return true;
+}
+
+/// What identify_one found.
+enum class Found : std::uint8_t {
+  nothing,     ///< gone, or not a process to report
+  selected,    ///< selected (and measured, when the request measures in the same pass)
+  unselected,  ///< identified but not selected (kept only when descendants are wanted)
+};
+
+/// Reads and selects the process `pid` (and, when `measure`, reads its smaps counters through
+/// the same directory). Leaves `slot` empty for nothing.
+Found identify_one(const ProcSource& source, const ScanRequest& req, const Selector& selector,
+                   int pid, bool measure, ReadBuffer& buf, std::optional<ProcessRecord>& slot,
+                   WorkerTally& tally) {
   const bool named = selector.names_pid(pid);
   ReadOutcome opened;
   const ProcDir dir = source.open_dir(nullptr, pid_dir_name(pid), opened);
@@ -33,17 +58,20 @@ void scan_one(const ProcSource& source, const ScanRequest& req, const Selector& 
       ++tally.unidentified;
       ProcessRecord rec;
       rec.pid = pid;
-      if (selector.matches(rec)) slot = std::move(rec);
+      if (selector.matches(rec)) {
+        slot = std::move(rec);
+        return Found::selected;
+      }
     } else {
       tally.problems.push_back({pid, "", describe(opened)});
     }
-    return;
+    return Found::nothing;
   }
   ProcessRecord rec;
   switch (identify_process(source, dir, pid, req.needs, buf, rec, tally.problems)) {
     case IdentifyStatus::gone:
       if (named) tally.missing.push_back(pid);
-      return;
+      return Found::nothing;
     case IdentifyStatus::unreadable:
       // hidepid=1 lists the directory but refuses its files. The pid alone can still be
       // reported when nothing but pids is asked for; otherwise count it for the summary.
@@ -52,22 +80,86 @@ void scan_one(const ProcSource& source, const ScanRequest& req, const Selector& 
     case IdentifyStatus::malformed:
       rec = ProcessRecord{};
       rec.pid = pid;
-      if (!selector.matches(rec)) return;
+      if (!selector.matches(rec)) return Found::nothing;
       break;
     case IdentifyStatus::ok:
-      if (!selector.matches(rec)) return;
-      if (req.needs.smaps) {
-        ProcDir storage;
-        const ProcDir& mm = mm_dir(source, dir, rec, storage);
-        if (!measure_process(source, mm, buf, rec, tally.problems)) {  // exited meanwhile
-          if (named) tally.missing.push_back(pid);
-          return;
-        }
-        if (rec.smaps_origin == SmapsOrigin::denied) ++tally.smaps_denied;
+      if (!selector.matches(rec)) {
+        if (!req.descendants || !rec.has_mm) return Found::nothing;
+        slot = std::move(rec);
+        return Found::unselected;
+      }
+      if (measure && req.needs.smaps && !measure_one(source, dir, named, buf, rec, tally)) {
+        return Found::nothing;
       }
       break;
   }
   slot = std::move(rec);
+  return Found::selected;
+}
+
+/// Runs work(i, buf, tally) for i in [0, n) on up to `jobs` threads. Threads take the next i
+/// from a shared counter: the cost per process varies with its resident size by orders of
+/// magnitude, so static halves would leave one core idle.
+template <class Work>
+void parallel_for(std::size_t n, unsigned jobs, std::vector<WorkerTally>& tallies, Work work) {
+  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(n / 4 + 1)));
+  if (tallies.size() < jobs) tallies.resize(jobs);
+  std::atomic<std::size_t> next{0};
+  auto run = [&](WorkerTally& tally) {
+    ReadBuffer buf;
+    for (std::size_t i = next.fetch_add(1, std::memory_order_relaxed); i < n;
+         i = next.fetch_add(1, std::memory_order_relaxed)) {
+      work(i, buf, tally);
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(jobs - 1);
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(run, std::ref(tallies[t]));
+  run(tallies[0]);
+  for (auto& t : threads) t.join();
+}
+
+/// --descendants: marks every process below a selected one (by PPid) as selected too, except
+/// memwho itself.
+void select_descendants(const std::vector<std::optional<ProcessRecord>>& slots,
+                        std::vector<Found>& found, std::optional<int> self_pid) {
+  std::unordered_map<int, std::vector<std::size_t>> children;
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    if (!slots[i]) continue;
+    if (slots[i]->ppid) children[*slots[i]->ppid].push_back(i);
+    if (found[i] == Found::selected) todo.push_back(i);
+  }
+  while (!todo.empty()) {
+    const std::size_t i = todo.back();
+    todo.pop_back();
+    const auto it = children.find(slots[i]->pid);
+    if (it == children.end()) continue;
+    for (std::size_t child : it->second) {
+      if (found[child] != Found::unselected || slots[child]->pid == self_pid) continue;
+      found[child] = Found::selected;
+      todo.push_back(child);
+    }
+  }
+}
+
+/// Measures a record identified in an earlier pass. Its pid is opened again, so the start time
+/// must match the first pass's: a pid reused in between is another process, not measured as
+/// this one. False when it is gone.
+bool remeasure(const ProcSource& source, bool named, ReadBuffer& buf, ProcessRecord& rec,
+               WorkerTally& tally) {
+  ReadOutcome opened;
+  const ProcDir dir = source.open_dir(nullptr, pid_dir_name(rec.pid), opened);
+  bool same = dir.is_open() && source.read_file(dir, "stat", buf).ok();
+  if (same) {
+    const auto stat = parse_stat(buf.text());
+    same = stat && rec.start_time && stat->start_time == *rec.start_time;
+  }
+  if (!same) {
+    if (named) tally.missing.push_back(rec.pid);
+    return false;
+  }
+  return measure_one(source, dir, named, buf, rec, tally);
 }
 
 /// -p with a thread id: /proc/TID exists (unlisted) and reads like its process. Counting it as
@@ -99,32 +191,48 @@ ScanResult scan(const ProcSource& source, const ScanRequest& req) {
   std::vector<int> pids;
   if (selector.has_pids()) {
     selector.pids = resolve_thread_ids(source, selector.pids, result.thread_pids);
+  }
+  if (selector.has_pids() && !req.descendants) {
     pids = selector.pids;
     std::sort(pids.begin(), pids.end());
     pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
   } else {
-    pids = source.list_pids();
+    pids = source.list_pids();  // --descendants: a descendant can be any process
   }
   std::vector<std::optional<ProcessRecord>> slots(pids.size());
-
-  const unsigned jobs =
-      std::max(1u, std::min<unsigned>(req.jobs, static_cast<unsigned>(pids.size() / 4 + 1)));
-  std::vector<WorkerTally> tallies(jobs);
-  // Workers take the next pid from a shared counter: the cost per process varies with its
-  // resident size by orders of magnitude, so static halves would leave one core idle.
-  std::atomic<std::size_t> next{0};
-  auto work = [&](WorkerTally& tally) {
-    ReadBuffer buf;
-    for (std::size_t i = next.fetch_add(1, std::memory_order_relaxed); i < pids.size();
-         i = next.fetch_add(1, std::memory_order_relaxed)) {
-      scan_one(source, req, selector, pids[i], buf, slots[i], tally);
+  std::vector<Found> found(pids.size(), Found::nothing);
+  std::vector<WorkerTally> tallies;
+  if (!req.descendants) {
+    // One pass: each process is identified, selected and measured through one directory.
+    parallel_for(pids.size(), req.jobs, tallies, [&](std::size_t i, ReadBuffer& buf, auto& t) {
+      found[i] = identify_one(source, req, selector, pids[i], true, buf, slots[i], t);
+    });
+  } else {
+    // Two passes: which processes descend from a selected one is known only once every
+    // process is identified; then only those are measured.
+    ScanRequest first = req;
+    first.needs.start_time = true;
+    parallel_for(pids.size(), req.jobs, tallies, [&](std::size_t i, ReadBuffer& buf, auto& t) {
+      found[i] = identify_one(source, first, selector, pids[i], false, buf, slots[i], t);
+    });
+    select_descendants(slots, found, selector.self_pid);
+    std::vector<std::size_t> chosen;
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      if (found[i] != Found::selected) slots[i].reset();
+      if (slots[i] && slots[i]->identity_known) chosen.push_back(i);
     }
-  };
-  std::vector<std::thread> threads;
-  threads.reserve(jobs - 1);
-  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work, std::ref(tallies[t]));
-  work(tallies[0]);
-  for (auto& t : threads) t.join();
+    // A -p pid that is not in the listing (it exited before it) is missing like any other.
+    for (int pid : selector.pids) {
+      const bool listed = std::find(pids.begin(), pids.end(), pid) != pids.end();
+      if (!listed) tallies[0].missing.push_back(pid);
+    }
+    if (req.needs.smaps) {
+      parallel_for(chosen.size(), req.jobs, tallies, [&](std::size_t k, ReadBuffer& buf, auto& t) {
+        auto& slot = slots[chosen[k]];
+        if (!remeasure(source, selector.names_pid(slot->pid), buf, *slot, t)) slot.reset();
+      });
+    }
+  }
 
   result.listed = pids.size();
   for (auto& slot : slots) {

@@ -21,6 +21,7 @@ void append_integer(std::string& out, std::int64_t v) {
 
 void append_table_cell(std::string& out, const Cell& cell, CellStyle style) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
+    if (size->at_least) out += ">=";  // the same in every locale, as the footer says it
     switch (style.units) {
       case SizeUnits::human:
         out += human_kib(size->kib);
@@ -49,6 +50,7 @@ std::string table_cell(const Cell& cell, CellStyle style) {
 
 void append_plain_cell(std::string& out, const Cell& cell, bool bytes) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
+    if (size->at_least) return;  // a bound is not a value: unknown, as the docs say
     // A row's KiB are at most 2^54 (the parsers refuse more), so its bytes fit in 64 bits; a
     // total beyond that is left empty (unknown) rather than wrapped.
     if (!bytes) {

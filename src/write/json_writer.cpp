@@ -46,12 +46,23 @@ std::string_view kind_name(ValueKind k) {
 /// A cell as JSON: sizes in bytes, null when unknown (or beyond 64 bits in bytes).
 Json value_of(const Cell& cell) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
-    if (size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) return nullptr;
+    if (size->at_least || size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) {
+      return nullptr;
+    }
     return size->kib * 1024;
   }
   if (const auto* n = std::get_if<std::int64_t>(&cell)) return *n;
   if (const auto* s = std::get_if<std::string_view>(&cell)) return std::string(*s);
   return nullptr;
+}
+
+/// A lower bound (a sum over the members that could be read) as obj[KEY_at_least], in bytes;
+/// the value itself stays null.
+void put_bound(Json& obj, std::string_view key, const Cell& cell) {
+  const auto* size = std::get_if<SizeKib>(&cell);
+  if (size == nullptr || !size->at_least) return;
+  if (size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) return;
+  obj[std::string(key) + "_at_least"] = size->kib * 1024;
 }
 
 /// Sets obj[key] to text; text that is not UTF-8 also gets obj[key + "_escaped"].
@@ -122,6 +133,7 @@ class JsonWriter final : public ReportWriter {
         put_text(obj, key, *s);
       } else {
         obj[std::string(key)] = value_of(cells[i]);
+        put_bound(obj, key, cells[i]);
       }
     }
     if (!first_row_) out_ += ',';
@@ -135,7 +147,9 @@ class JsonWriter final : public ReportWriter {
       for (std::size_t i = 0; i < end.totals.size() && i < view_.columns.size(); ++i) {
         const ColumnMeta& c = *view_.columns[i];
         if (!c.sums) continue;
-        totals[std::string(c.key)] = value_of(end.totals[i].cell(c.kind));
+        const Cell total = end.totals[i].cell(c.kind);
+        totals[std::string(c.key)] = value_of(total);
+        put_bound(totals, c.key, total);
         if (end.totals[i].unknown > 0) unknown[std::string(c.key)] = end.totals[i].unknown;
       }
     }

@@ -1,9 +1,9 @@
 // OpenMetrics / Prometheus text, for node_exporter's textfile collector and any scraper:
 // one gauge family a size column, in bytes, named memwho_<row>_<key>_bytes
-// (memwho_process_pss_bytes), each sample labelled with the row's identity (a process: pid,
-// name, user; a mapping: pid, name, address, mapping; an object: mapping, device, inode), never
-// with the columns shown, so series stay unique. Unknown values have no sample: a missing
-// series, never a 0. Ends with "# EOF".
+// (memwho_process_pss_bytes), and one a count that adds up (memwho_group_processes), each sample
+// labelled with the row's identity (a process: pid, name, user; a mapping: pid, name, address,
+// mapping; an object: mapping, device, inode), never with the columns shown, so series stay unique.
+// Unknown values have no sample: a missing series, never a 0. Ends with "# EOF".
 //
 // Label values are escaped the memwho way first (no control character, valid UTF-8: the
 // textfile collector drops a whole file on bad UTF-8), then as the exposition format requires:
@@ -65,9 +65,21 @@ class OpenMetricsWriter final : public ReportWriter {
       label_text += '"';
     }
     for (std::size_t i = 0; i < cells.size() && i < families_.size(); ++i) {
-      if (!view_.columns[i]->is_size()) continue;
+      if (!is_metric(*view_.columns[i])) continue;
+      if (const auto* n = std::get_if<std::int64_t>(&cells[i])) {
+        std::string& f = families_[i];
+        f += name(*view_.columns[i]);
+        f += '{';
+        f += label_text;
+        f += "} ";
+        append_integer(f, *n);
+        f += '\n';
+        continue;
+      }
       const auto* size = std::get_if<SizeKib>(&cells[i]);
-      if (size == nullptr || size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) {
+      // Unknown, or only a lower bound: no sample (a gauge value is taken as exact).
+      if (size == nullptr || size->at_least ||
+          size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) {
         continue;
       }
       std::string& f = families_[i];
@@ -85,10 +97,15 @@ class OpenMetricsWriter final : public ReportWriter {
   void end(std::span<const Note>) override {
     for (std::size_t i = 0; i < families_.size(); ++i) {
       const ColumnMeta& c = *view_.columns[i];
-      if (!c.is_size()) continue;
+      if (!is_metric(c)) continue;
       const std::string n = name(c);
-      out_ += "# TYPE " + n + " gauge\n# UNIT " + n + " bytes\n# HELP " + n + " ";
-      append_help_text(out_, fmt::format("{} ({}: {} {})", c.description, c.title, c.source.file,
+      out_ += "# TYPE " + n + " gauge\n";
+      if (c.is_size()) out_ += "# UNIT " + n + " bytes\n";
+      out_ += "# HELP " + n + " ";
+      append_help_text(out_,
+                       c.source.file.empty()
+                           ? fmt::format("{} ({}: {})", c.description, c.title, c.source.field)
+                           : fmt::format("{} ({}: {} {})", c.description, c.title, c.source.file,
                                          c.source.field));
       out_ += '\n';
       out_ += families_[i];
@@ -97,8 +114,13 @@ class OpenMetricsWriter final : public ReportWriter {
   }
 
  private:
+  /// Sizes, and counts whose sum means something (a group's processes); not ids (pid, uid).
+  static bool is_metric(const ColumnMeta& c) {
+    return c.is_size() || (c.kind == ValueKind::number && c.sums);
+  }
   [[nodiscard]] std::string name(const ColumnMeta& c) const {
-    return fmt::format("memwho_{}_{}_bytes", view_.row, c.key);
+    return c.is_size() ? fmt::format("memwho_{}_{}_bytes", view_.row, c.key)
+                       : fmt::format("memwho_{}_{}", view_.row, c.key);
   }
 
   std::string& out_;

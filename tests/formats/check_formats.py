@@ -29,6 +29,18 @@ CASES = [
                                  "-o", "pid,address,size,rss,pss,mode,offset,device,inode,"
                                  "vmflags,mapping"]),
     ("objects", ["--proc-root", FIX + "proc-maps", "--maps", "--by=file", "-p", "800,801,807"]),
+    ("objects, top 3", ["--proc-root", FIX + "proc-maps", "--maps", "--by=file", "-p", "800,801",
+                        "--top", "3"]),
+    ("groups by name", ["--proc-root", FIX + "proc-apps", "--group=name"]),
+    ("groups by user, min", ["--proc-root", FIX + "proc-apps", "--group=user", "--min", "15M"]),
+    ("groups by cgroup v2", ["--proc-root", FIX + "proc-apps", "--group=cgroup", "--sys-root",
+                             FIX + "sys-v2"]),
+    ("groups by cgroup v1", ["--proc-root", FIX + "proc-cgroup-v1", "--group=cgroup",
+                             "--sys-root", FIX + "sys-v1", "-o", "group,unit,processes,pss,uss,"
+                             "cgroup_charge,cgroup_anon,cgroup_file,cgroup_shmem,cgroup_kernel"]),
+    ("tree", ["--proc-root", FIX + "proc-apps", "--tree",
+              "-o", "pid,ppid,depth,pss,uss,subtree_pss,subtree_uss,subtree_processes,tree"]),
+    ("tree, a lower bound", ["--proc-root", FIX + "proc-errors", "--tree"]),
 ]
 
 failures = []
@@ -97,6 +109,7 @@ for name, args in CASES:
         jrows = doc["rows"]
     check(len(jrows) == len(rows), f"{name}: JSON has {len(jrows)} rows, TSV {len(rows)}")
     kinds = {c["key"]: c["kind"] for c in doc["columns"]}
+    sums = {c["key"]: c["sums"] for c in doc["columns"]}
     for jr, tr in zip(jrows, rows):
         for key, field in zip(header, tr):
             value = jr.get(key)
@@ -123,10 +136,12 @@ for name, args in CASES:
     samples = [line for line in om.decode().split("\n") if line and not line.startswith("#")]
     series = [s.rsplit(" ", 1)[0] for s in samples]
     check(len(series) == len(set(series)), f"{name}: duplicate series")
-    known = sum(1 for r in rows for key, f in zip(header, r) if kinds[key] == "size" and f != "")
-    check(len(samples) == known, f"{name}: {len(samples)} samples, {known} known sizes")
+    # Gauges: every size, and the counts that add up (a group's processes); not ids.
+    metric = {k: kinds[k] == "size" or (kinds[k] == "number" and sums[k]) for k in header}
+    known = sum(1 for r in rows for key, f in zip(header, r) if metric[key] and f != "")
+    check(len(samples) == known, f"{name}: {len(samples)} samples, {known} known values")
     for s in samples:
-        check(re.fullmatch(r'memwho_[a-z]+_[a-z_]+_bytes\{.*\} [0-9]+', s) is not None,
+        check(re.fullmatch(r'memwho_[a-z]+_[a-z_]+(_bytes)?\{.*\} [0-9]+', s) is not None,
               f"{name}: sample {s!r}")
 
 if failures:

@@ -189,3 +189,52 @@ add_golden_test(formats-tsv-bytes.txt 0 ${basic} -n unicorn --format=tsv --units
 add_golden_test(formats-csv-bytes.txt 0 ${maps} --by=file -p 805 --format=csv --units=bytes)
 add_golden_test(formats-bad-format.txt 2 ${basic} --format=xml)
 add_golden_test(formats-bad-units.txt 2 ${basic} --units=mb)
+
+# Whole applications (issue 10). Groups by program: rewritten titles fall under their
+# application (postgres: 4 processes; nginx 3; php-fpm 2); psql is its own program.
+set(v2 --sys-root fixtures/sys-v2)
+set(v1 --proc-root fixtures/proc-cgroup-v1 --sys-root fixtures/sys-v1)
+add_golden_test(groups-name.txt 0 ${apps} --group=name)
+add_golden_test(groups-user.txt 0 ${apps} --group=user)
+# By cgroup, v2: each cgroup's charge beside its processes' PSS, the gap explained; a container
+# scope shown by its id; a cgroup gone from /sys (the docker one) has an unknown charge.
+add_golden_test(groups-cgroup-v2.txt 0 ${apps} --group=cgroup ${v2})
+# v1 (the memory controller's line wins over "0::"): a path with ".." is never followed, an
+# unreadable cgroup file groups under "-" with a message.
+add_golden_test(groups-cgroup-v1.txt 0 ${v1} --group=cgroup)
+add_golden_test(groups-cgroup-no-sys.txt 0 ${apps} --group=cgroup --sys-root /nonexistent)
+add_golden_test(groups-cgroup-columns.txt 0 ${apps} --group=cgroup ${v2}
+  -o group,processes,pss,cgroup_charge,cgroup_shmem,cgroup_sock --sort cgroup_charge)
+# A group with an unreadable member: its sums are lower bounds, marked ">=".
+add_golden_test(groups-bound.txt 0 --proc-root fixtures/proc-errors --group=user)
+add_golden_test(groups-list-columns.txt 0 --group=cgroup --list-columns)
+add_golden_test(groups-cgroup-column-by-name.txt 2 ${apps} --group=name -o group,cgroup_charge)
+# The tree: parents above children, each subtree's PSS and USS; roots and siblings by subtree
+# PSS; with an unreadable process the subtree sums are lower bounds.
+add_golden_test(tree.txt 0 ${apps} --tree)
+add_golden_test(tree-bound.txt 0 --proc-root fixtures/proc-errors --tree)
+add_golden_test(tree-list-columns.txt 0 --tree --list-columns)
+# --descendants pulls in children whatever their names (bash's psql).
+add_golden_test(tree-descendants.txt 0 ${apps} -x -n bash --descendants --tree)
+add_golden_test(descendants-flat.txt 0 ${apps} -p 1020 --descendants -o pid,ppid,pss,command)
+# --top and --min in every view, with a footer for what they left out.
+add_golden_test(top-processes.txt 0 ${apps} --top 3)
+add_golden_test(min-processes.txt 0 ${apps} --min 12M -o pid,pss,uss,command)
+add_golden_test(top-groups.txt 0 ${apps} --group=name --top 2)
+add_golden_test(min-groups-uss.txt 0 ${apps} --group=name --sort uss --min 10M)
+add_golden_test(top-tree.txt 0 ${apps} --tree --top 2)
+add_golden_test(min-mappings.txt 0 ${maps} -p 800 --min 8)
+add_golden_test(top-objects.txt 0 ${maps} --by=file -p 800,801 --top 2)
+add_golden_test(top-zero.txt 2 ${apps} --top 0)
+add_golden_test(min-not-a-size.txt 2 ${apps} --min 12Q)
+add_golden_test(min-text-sort.txt 2 ${apps} --min 1M --sort command)
+add_golden_test(top-mappings.txt 2 ${maps} -p 800 --top 3)
+add_golden_test(views-conflict.txt 2 ${apps} --tree --group=name)
+foreach(format tsv csv json openmetrics)
+  add_golden_test(formats-groups-${format}.txt 0 ${apps} --group=cgroup ${v2} --format=${format})
+  add_golden_test(formats-tree-${format}.txt 0 ${apps} --tree --format=${format}
+    -o pid,ppid,depth,pss,uss,subtree_pss,subtree_uss,subtree_processes,tree)
+  add_golden_test(formats-top-${format}.txt 0 ${apps} --group=name --top 2 --format=${format})
+  add_golden_test(formats-bound-${format}.txt 0 --proc-root fixtures/proc-errors --group=user
+    --format=${format})
+endforeach()

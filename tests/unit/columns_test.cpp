@@ -70,7 +70,7 @@ std::string render(const std::vector<ProcessRecord>& rs,
                    memwho::WriterOptions options = {}) {
   std::string out;
   auto writer = memwho::make_writer(format, options, out);
-  memwho::report_processes(rs, cols, {}, *writer);
+  memwho::report_processes(rs, rs.size(), cols, {}, *writer, {}, "PSS");
   writer->end({});
   return out;
 }
@@ -95,7 +95,7 @@ TEST_CASE("columns: the table is consistent", "[columns]") {
   for (const auto& c : memwho::process_columns()) {
     INFO(c.meta.key);
     CHECK(keys.insert(c.meta.key).second);  // keys are unique
-    CHECK(find_column(c.meta.key) == &c);
+    CHECK(memwho::find_process_column(c.meta.key, c.meta.views) == &c);
     CHECK_FALSE(c.meta.title.empty());
     CHECK_FALSE(c.meta.description.empty());
     CHECK_FALSE(c.meta.source.field.empty());  // every value says where it comes from
@@ -300,9 +300,8 @@ TEST_CASE("renderers: unknown values, escaping and totals", "[columns]") {
           "   10  a\\tb         2.0 MiB\n"
           "   11  esc\\x1b[31m        -\n"
           "TOTAL               2.0 MiB\n"
-          "2 processes. TOTAL adds PSS, which adds up across processes (PSS splits each\n"
-          "shared page among the processes that map it). Not in TOTAL, as unknown: PSS of 1\n"
-          "process.\n");
+          "2 processes. TOTAL PSS is their share of the memory they map (each shared page\n"
+          "split among its sharers). Not in TOTAL, as unknown: PSS of 1 process.\n");
   }
   SECTION("totals count known and unknown values") {
     memwho::Totals totals(cols.size());

@@ -118,3 +118,57 @@ TEST_CASE("command line: --help and --version go to stdout and exit 0", "[cli]")
     CHECK_FALSE(text.empty());
   }
 }
+
+TEST_CASE("command line: --group, --tree, --descendants, --top and --min", "[cli]") {
+  using memwho::View;
+  Config g;
+  REQUIRE(parse({"--group", "cgroup", "-o", "group,pss,cgroup_charge"}, g) == -1);
+  CHECK(g.view == View::groups);
+  CHECK(g.group_by == memwho::GroupBy::cgroup);
+  REQUIRE(g.group_columns.size() == 3);
+  CHECK(g.group_sort.column->meta.key == "pss");
+  Config n;
+  REQUIRE(parse({"--group=name"}, n) == -1);
+  CHECK(n.group_columns.front()->meta.key == "processes");
+  Config bad_column;  // a cgroup's charge is only in --group=cgroup
+  CHECK(parse({"--group=user", "-o", "cgroup_charge"}, bad_column) == memwho::kExitUsage);
+  Config bad_group;
+  CHECK(parse({"--group=pid"}, bad_group) == memwho::kExitUsage);
+
+  Config t;
+  REQUIRE(parse({"--tree", "--descendants", "-n", "unicorn", "--top", "3"}, t) == -1);
+  CHECK(t.view == View::tree);
+  CHECK(t.descendants);
+  CHECK(t.process_sort.column->meta.key == "subtree_pss");
+  CHECK(t.limit.top == 3u);
+  Config tree_only_column;  // subtree sums only in the tree
+  CHECK(parse({"-o", "pid,subtree_pss"}, tree_only_column) == memwho::kExitUsage);
+
+  Config m;
+  REQUIRE(parse({"--min", "1.5G"}, m) == -1);
+  CHECK(m.limit.min_kib == 1572864u);
+  for (const char* size : {"100M", "100MiB", "100MB"}) {
+    Config s;
+    REQUIRE(parse({"--min", size}, s) == -1);
+    CHECK(s.limit.min_kib == 102400u);
+  }
+  Config k;
+  REQUIRE(parse({"--min", "512"}, k) == -1);
+  CHECK(k.limit.min_kib == 512u);
+  for (std::vector<std::string> args : {std::vector<std::string>{"--min", "12Q"},
+                                        {"--min", "-1M"},
+                                        {"--min", ""},
+                                        {"--top", "0"},
+                                        {"--top", "x"},
+                                        {"--min", "1M", "--sort", "command"},
+                                        {"--maps", "-p", "1", "--top", "3"},
+                                        {"--tree", "--group=name"},
+                                        {"--maps", "-p", "1", "--tree"}}) {
+    Config c;
+    INFO(args.front() << " " << args.back());
+    CHECK(parse(args, c) == memwho::kExitUsage);
+  }
+  Config maps_min;
+  REQUIRE(parse({"--maps", "-p", "1", "--min", "8"}, maps_min) == -1);
+  CHECK(maps_min.limit.min_kib == 8u);
+}

@@ -38,7 +38,7 @@ Run processes(const FakeProcSource& fake, Format format) {
   Run run;
   run.problems = memwho::scan_diagnostics(result, req.selector, "(hint)");
   auto writer = memwho::make_writer(format, {}, run.out);
-  memwho::report_processes(result.records, columns, {}, *writer);
+  memwho::report_processes(result.records, result.records.size(), columns, {}, *writer, {}, "PSS");
   writer->end(run.problems);
   return run;
 }

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
+#include "memwho/report/row_limit.hpp"
 #include "memwho/write/writer.hpp"
 
 namespace memwho {
@@ -16,6 +18,8 @@ enum class View : std::uint8_t {
   processes,  ///< the process table (default)
   mappings,   ///< --maps: one row a mapping
   objects,    ///< --maps --by=file: one row a mapped object
+  tree,       ///< --tree: the process table as a forest, with subtree sums
+  groups,     ///< --group=name|user|cgroup: one row a group of processes
 };
 
 struct Config {
@@ -25,6 +29,7 @@ struct Config {
   std::vector<std::string> commands;  ///< -f
   bool exact = false;                 ///< -x
   std::vector<std::string> users;     ///< -u: names or uids, resolved by the app
+  bool descendants = false;           ///< --descendants: and every descendant of those
 
   // What to show, and how.
   View view = View::processes;
@@ -34,18 +39,23 @@ struct Config {
   /// -o in the maps views; empty = the view's default set (which depends on how many
   /// processes are shown).
   std::vector<const MappingColumn*> mapping_columns;
-  std::optional<MappingSortKey> mapping_sort;  ///< --sort, by object only
-  bool header = true;                          ///< --no-header clears it
-  bool wide = false;                           ///< --wide: never cut to the terminal
-  bool bytes = false;                          ///< --units=bytes (TSV, CSV)
-  std::string output;                          ///< --output FILE; empty: stdout
+  std::optional<MappingSortKey> mapping_sort;     ///< --sort, by object only
+  GroupBy group_by = GroupBy::name;               ///< --group (View::groups)
+  std::vector<const GroupColumn*> group_columns;  ///< -o in the group view (or the default)
+  GroupSortKey group_sort;                        ///< --sort in the group view (or PSS)
+  RowLimit limit;                                 ///< --top, --min
+  bool header = true;                             ///< --no-header clears it
+  bool wide = false;                              ///< --wide: never cut to the terminal
+  bool bytes = false;                             ///< --units=bytes (TSV, CSV)
+  std::string output;                             ///< --output FILE; empty: stdout
 
   // Where from, and how.
-  std::string proc_root = "/proc";  ///< --proc-root
-  unsigned jobs = 0;                ///< --jobs; 0 = one per online CPU
-  bool list_columns = false;        ///< --list-columns
+  std::string proc_root = "/proc";          ///< --proc-root
+  std::string sys_root = "/sys/fs/cgroup";  ///< --sys-root: the cgroup file systems
+  unsigned jobs = 0;                        ///< --jobs; 0 = one per online CPU
+  bool list_columns = false;                ///< --list-columns
 
-  [[nodiscard]] bool maps() const { return view != View::processes; }
+  [[nodiscard]] bool maps() const { return view == View::mappings || view == View::objects; }
 };
 
 /// Exit codes, documented in --help and the README.

@@ -11,6 +11,10 @@ namespace memwho {
 /// A size in KiB; kept apart from plain numbers so writers can choose its unit.
 struct SizeKib {
   std::uint64_t kib;
+  /// A lower bound, not a value: a sum over the parts that could be read when others could not
+  /// (a group or subtree with an unreadable member). Tables show it as ">=", the machine
+  /// formats as unknown (JSON adds it as KEY_at_least).
+  bool at_least = false;
 };
 /// A cell: unknown (monostate), a size, a signed number, or raw text (escaped when printed).
 using Cell = std::variant<std::monostate, SizeKib, std::int64_t, std::string_view>;

@@ -22,6 +22,7 @@ enum Need : std::uint8_t {
   kNeedNothing = 0,
   kNeedCmdline = 1u << 0,  ///< /proc/PID/cmdline
   kNeedRollup = 1u << 1,   ///< /proc/PID/smaps_rollup (Σ smaps before 4.14)
+  kNeedCgroup = 1u << 2,   ///< /proc/PID/cgroup, and the cgroup's own files
 };
 using Needs = std::uint8_t;
 
@@ -36,6 +37,9 @@ enum ViewMask : std::uint8_t {
   kInProcesses = 1u << 0,
   kInMappings = 1u << 1,  ///< one row a mapping (--maps)
   kInObjects = 1u << 2,   ///< one row a mapped object (--maps --by=file)
+  kInGroups = 1u << 3,    ///< one row a group of processes (--group)
+  kInCgroups = 1u << 4,   ///< only with --group=cgroup
+  kInTree = 1u << 5,      ///< only in the tree view (--tree)
 };
 
 struct ColumnMeta {
@@ -54,6 +58,12 @@ struct ColumnMeta {
   /// Fixed-width tables (the maps views, which stream): the value's width, or 0 for free text
   /// (left unpadded: only the last column should be one).
   std::uint8_t width = 9;
+  /// For a column that sums: what its TOTAL means, in words, after "TOTAL PSS is" ("their
+  /// share of the memory they map"). Empty: the title alone says it.
+  std::string_view sum_means = {};
+  /// For a size that does not sum: why its TOTAL would mislead. Empty: the usual reason, a page
+  /// shared by several processes counts once in each.
+  std::string_view not_summed_because = {};
 
   [[nodiscard]] bool is_text() const { return kind == ValueKind::text; }
   [[nodiscard]] bool is_size() const { return kind == ValueKind::size; }

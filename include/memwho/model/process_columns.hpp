@@ -13,8 +13,11 @@ using ProcessSortKey = SortKey<ProcessRecord>;
 
 /// All columns of the process view.
 std::span<const ProcessColumn> process_columns();
-/// The column with this key, or nullptr.
-const ProcessColumn* find_process_column(std::string_view key);
+/// The column with this key that fits `view` (kInProcesses, with kInTree for the tree view),
+/// or nullptr.
+const ProcessColumn* find_process_column(std::string_view key, std::uint8_t view = kInProcesses);
+/// The default tree: PID USER RSS PSS USS TREE_PSS TREE_USS COMMAND (indented).
+std::vector<const ProcessColumn*> default_tree_columns();
 /// The default table: PID USER VSS RSS PSS USS SWAP COMMAND.
 std::vector<const ProcessColumn*> default_process_columns();
 /// PSS when it is shown; else the first size shown; else pid. Sorting by a column that is not

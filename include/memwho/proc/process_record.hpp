@@ -1,10 +1,12 @@
 #pragma once
 // One process as memwho reports it: identity from status and cmdline, sizes from status, and the
 // smaps counters (from smaps_rollup, or summed from smaps where the kernel has no rollup).
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "memwho/proc/parse_cgroup.hpp"
 #include "memwho/proc/smaps_counters.hpp"
 
 namespace memwho {
@@ -45,6 +47,20 @@ struct ProcessRecord {
 
   SmapsCounters smaps;
   SmapsOrigin smaps_origin = SmapsOrigin::not_read;
+
+  /// The memory cgroup (/proc/PID/cgroup), when --group=cgroup asked for it.
+  std::optional<CgroupPath> cgroup;
+
+  /// Where the process sits in --tree, and what its subtree (itself and the descendants shown)
+  /// adds up to. Filled by the tree builder; absent outside the tree view.
+  struct TreePosition {
+    int depth = 0;
+    std::string drawn;  ///< the command, indented and branched as tree(1) draws it
+    std::size_t processes = 1;
+    std::optional<std::uint64_t> pss, uss;  ///< over the processes whose figures are known
+    bool partial = false;                   ///< some process's were unknown: a lower bound
+  };
+  std::optional<TreePosition> tree;
 
   /// A size from status; 0 for a process without address space, absent when unreadable.
   [[nodiscard]] std::optional<std::uint64_t> status_size(

@@ -11,6 +11,7 @@
 #include "memwho/proc/proc_source.hpp"
 #include "memwho/proc/process_record.hpp"
 #include "memwho/report/report.hpp"
+#include "memwho/report/row_limit.hpp"
 
 namespace memwho {
 
@@ -19,6 +20,9 @@ struct MapsReportOptions {
   bool by_object = false;
   std::optional<MappingSortKey> sort;  ///< by object only; PSS descending when absent
   std::string_view permission_hint;    ///< what to do about refused smaps (root or not)
+  /// --min (of PSS, per mapping; of the sort key, by object) and --top (by object). With a
+  /// limit, TOTAL adds the rows shown and a note adds up the rest.
+  RowLimit limit;
 };
 
 struct MapsReportResult {

@@ -57,6 +57,7 @@ struct Total {
   std::size_t known = 0;
   std::size_t unknown = 0;
   bool overflow = false;
+  bool at_least = false;  ///< a part was a lower bound: so is the total
 
   Total& operator+=(const Cell& cell);
   /// The total as a cell of `kind` (a size, or a count): unknown when no row was known or the

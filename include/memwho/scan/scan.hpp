@@ -17,12 +17,17 @@ struct ScanNeeds {
   bool cmdline = false;     ///< command column, or -n/-f matching
   bool smaps = false;       ///< any PSS/USS/shared/swap column or sort key
   bool start_time = false;  ///< stat's start time, to know a pid was not reused when reread
+  bool cgroup = false;      ///< /proc/PID/cgroup (--group=cgroup)
 };
 
 struct ScanRequest {
   Selector selector;
   ScanNeeds needs;
   unsigned jobs = 1;  ///< threads; 1 = scan on the calling thread only
+  /// --descendants: also every descendant of a selected process (by PPid). The scan then
+  /// identifies every process first, selects, closes over the children, and only then
+  /// measures what it will report.
+  bool descendants = false;
 };
 
 /// A per-process problem worth a line on stderr (never a silent skip): a read error other than
