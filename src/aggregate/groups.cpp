@@ -30,7 +30,7 @@ std::vector<GroupRow> group_records(const std::vector<ProcessRecord>& records, G
       g.key = std::move(key);
       if (by == GroupBy::cgroup && r.cgroup) {
         g.unit = cgroup_unit(r.cgroup->path);
-        g.cgroup_path = r.cgroup;
+        g.cgroup_path = *r.cgroup;
       }
       groups.push_back(std::move(g));
     }

@@ -15,7 +15,7 @@ std::vector<Label> group_labels(const GroupRow& g, std::string& /*scratch*/) {
   return labels;
 }
 
-Note cgroup_gap_note(const std::vector<GroupRow>& shown) {
+Note cgroup_gap_note(std::span<const GroupRow> shown) {
   Note note{NoteKind::footer, "cgroup_charge", {}, std::nullopt};
   const GroupRow* example = nullptr;
   for (const GroupRow& g : shown) {
@@ -75,7 +75,7 @@ void report_groups(const std::vector<GroupRow>& groups, std::size_t kept, GroupB
       }};
   std::vector<Note> extra;
   if (by == GroupBy::cgroup) {
-    Note gap = cgroup_gap_note(std::vector<GroupRow>(groups.begin(), groups.begin() + kept));
+    Note gap = cgroup_gap_note(std::span<const GroupRow>(groups).first(kept));
     if (!gap.text.empty()) extra.push_back(std::move(gap));
   }
   report_table(groups, kept, columns, view, writer, group_labels, words, limit, key_title,

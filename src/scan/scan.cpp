@@ -44,9 +44,9 @@ enum class Found : std::uint8_t {
 };
 
 /// Reads and selects the process `pid` (and, when `measure`, reads its smaps counters through
-/// the same directory). Leaves `slot` empty for nothing.
+/// the same directory) into `slot`, which holds a record only when the result is not nothing.
 Found identify_one(const ProcSource& source, const ScanRequest& req, const Selector& selector,
-                   int pid, bool measure, ReadBuffer& buf, std::optional<ProcessRecord>& slot,
+                   int pid, bool measure, ReadBuffer& buf, ProcessRecord& slot,
                    WorkerTally& tally) {
   const bool named = selector.names_pid(pid);
   ReadOutcome opened;
@@ -121,22 +121,22 @@ void parallel_for(std::size_t n, unsigned jobs, std::vector<WorkerTally>& tallie
 
 /// --descendants: marks every process below a selected one (by PPid) as selected too, except
 /// memwho itself.
-void select_descendants(const std::vector<std::optional<ProcessRecord>>& slots,
-                        std::vector<Found>& found, std::optional<int> self_pid) {
+void select_descendants(const std::vector<ProcessRecord>& slots, std::vector<Found>& found,
+                        std::optional<int> self_pid) {
   std::unordered_map<int, std::vector<std::size_t>> children;
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < slots.size(); ++i) {
-    if (!slots[i]) continue;
-    if (slots[i]->ppid) children[*slots[i]->ppid].push_back(i);
+    if (found[i] == Found::nothing) continue;
+    if (slots[i].ppid) children[*slots[i].ppid].push_back(i);
     if (found[i] == Found::selected) todo.push_back(i);
   }
   while (!todo.empty()) {
     const std::size_t i = todo.back();
     todo.pop_back();
-    const auto it = children.find(slots[i]->pid);
+    const auto it = children.find(slots[i].pid);
     if (it == children.end()) continue;
     for (std::size_t child : it->second) {
-      if (found[child] != Found::unselected || slots[child]->pid == self_pid) continue;
+      if (found[child] != Found::unselected || slots[child].pid == self_pid) continue;
       found[child] = Found::selected;
       todo.push_back(child);
     }
@@ -199,7 +199,9 @@ ScanResult scan(const ProcSource& source, const ScanRequest& req) {
   } else {
     pids = source.list_pids();  // --descendants: a descendant can be any process
   }
-  std::vector<std::optional<ProcessRecord>> slots(pids.size());
+  // One record a listed pid, filled by the threads in place and compacted at the end: a
+  // second array of records would double the scan's peak memory.
+  std::vector<ProcessRecord> slots(pids.size());
   std::vector<Found> found(pids.size(), Found::nothing);
   std::vector<WorkerTally> tallies;
   if (!req.descendants) {
@@ -218,8 +220,8 @@ ScanResult scan(const ProcSource& source, const ScanRequest& req) {
     select_descendants(slots, found, selector.self_pid);
     std::vector<std::size_t> chosen;
     for (std::size_t i = 0; i < slots.size(); ++i) {
-      if (found[i] != Found::selected) slots[i].reset();
-      if (slots[i] && slots[i]->identity_known) chosen.push_back(i);
+      if (found[i] != Found::selected) found[i] = Found::nothing;
+      if (found[i] == Found::selected && slots[i].identity_known) chosen.push_back(i);
     }
     // A -p pid that is not in the listing (it exited before it) is missing like any other.
     for (int pid : selector.pids) {
@@ -228,16 +230,25 @@ ScanResult scan(const ProcSource& source, const ScanRequest& req) {
     }
     if (req.needs.smaps) {
       parallel_for(chosen.size(), req.jobs, tallies, [&](std::size_t k, ReadBuffer& buf, auto& t) {
-        auto& slot = slots[chosen[k]];
-        if (!remeasure(source, selector.names_pid(slot->pid), buf, *slot, t)) slot.reset();
+        ProcessRecord& rec = slots[chosen[k]];
+        if (!remeasure(source, selector.names_pid(rec.pid), buf, rec, t)) {
+          found[chosen[k]] = Found::nothing;
+        }
       });
     }
   }
 
   result.listed = pids.size();
-  for (auto& slot : slots) {
-    if (slot) result.records.push_back(std::move(*slot));
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    if (found[i] != Found::selected) continue;
+    if (kept != i) slots[kept] = std::move(slots[i]);
+    ++kept;
   }
+  slots.resize(kept);
+  // A selection of few (-n) gives the rest back; copying a nearly full array would not.
+  if (kept < slots.capacity() / 2) slots.shrink_to_fit();
+  result.records = std::move(slots);
   for (auto& tally : tallies) {
     result.unidentified += tally.unidentified;
     result.smaps_denied += tally.smaps_denied;

@@ -78,6 +78,7 @@ ROWS = [
     Row("memwho -n {group}", ("p1000",), "name", "{memwho} -n {group}"),
     Row("memwho --format=tsv", ("p1000",), "all-par", "{memwho} --format=tsv"),
     Row("memwho --format=json", ("p1000",), "all-par", "{memwho} --format=json"),
+    Row("memwho --group=name", ("p1000",), "all-par", "{memwho} --group=name"),
     Row("memwho --maps -p {pid}", ("maps20k",), "maps", "{memwho} --maps -p {pid}"),
     Row("ps -eo pid,rss,pss,uss,comm", ALL, "all", "ps -eo pid,rss,pss,uss,comm"),
     Row("smem", ALL, "all", "smem"),
@@ -674,6 +675,11 @@ def targets_markdown(by_scene):
             if tsv and js:
                 r = paired_ratio(js.samples, tsv.samples, "wall_ms")
                 add("`memwho --format=json` ≤ 1.10× `--format=tsv`", key, fmt_ratio(r), "", r <= 1.1)
+            grouped = find_result(res, "memwho --group=name")
+            if grouped and par:
+                r = paired_ratio(grouped.samples, par.samples, "wall_ms")
+                add("`memwho --group=name` ≤ 1.05× the plain table", key, fmt_ratio(r), "",
+                    r <= 1.05)
             n = find_result(res, "memwho -n {group}")
             if n:
                 r = paired_ratio(n.samples, n.floor_samples, "wall_ms")

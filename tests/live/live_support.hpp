@@ -217,13 +217,23 @@ class Scene {
     int group;
   };
 
-  explicit Scene(const std::vector<std::string>& args) {
+  /// `cgroup_procs`: a cgroup.procs file the controller moves itself into before it builds the
+  /// scene, so every process of the scene is charged to that cgroup.
+  explicit Scene(const std::vector<std::string>& args, const std::string& cgroup_procs = {}) {
     int in_pipe[2], out_pipe[2];
     if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0) {
       throw std::runtime_error("pipe");
     }
     controller_ = ::fork();
     if (controller_ == 0) {
+      if (!cgroup_procs.empty()) {
+        const int fd = ::open(cgroup_procs.c_str(), O_WRONLY | O_CLOEXEC);
+        const std::string pid = std::to_string(::getpid());
+        if (fd < 0 || ::write(fd, pid.data(), pid.size()) != static_cast<ssize_t>(pid.size())) {
+          ::_exit(126);
+        }
+        ::close(fd);
+      }
       ::dup2(in_pipe[0], 0);
       ::dup2(out_pipe[1], 1);
       std::vector<char*> argv{const_cast<char*>(MEMWHO_SCENE)};
@@ -259,6 +269,8 @@ class Scene {
   ~Scene() { stop(); }
 
   [[nodiscard]] const std::vector<Process>& processes() const { return processes_; }
+  /// The controller: the parent of every master (memwho-scene, titled "memwho-scene controller").
+  [[nodiscard]] int controller() const { return controller_; }
 
  private:
   void stop() {

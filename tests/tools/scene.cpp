@@ -73,6 +73,7 @@ struct Options {
   long parallel = 0;  // groups built at once; 0 = number of online CPUs
   bool numbered = false;
   const char* name = "scene";
+  const char* comm = nullptr;  // comm of masters and workers; nullptr = the group's name
   const char* file_dir = nullptr;
 };
 
@@ -104,13 +105,15 @@ void usage(FILE* to) {
   std::fputs(
       "usage: memwho-scene [--groups G] [--workers W] [--shared-mib S] [--private-mib P]\n"
       "                    [--maps M] [--name NAME] [--numbered] [--file-dir DIR]\n"
-      "                    [--parallel K] [--timeout SECONDS]\n"
+      "                    [--parallel K] [--timeout SECONDS] [--comm COMM]\n"
       "Builds G groups of 1 master + W workers with known memory; prints\n"
       "\"<role>\\t<pid>\\t<group>\" per process and \"ready\", then tears everything down\n"
       "on EOF on stdin or SIGTERM/SIGINT. Defaults: G=1 W=3 S=16 P=4 M=0 NAME=scene.\n"
       "  --numbered     group g is named NAME followed by g, zero-padded (e.g. app07)\n"
       "  --name         comm of the group (truncated to 15 bytes) and start of its titles;\n"
       "                 avoid substrings of \"memwho-scene controller\" if you match by name\n"
+      "  --comm         comm of masters and workers instead of the group's name, as an\n"
+      "                 interpreter's (ruby) under rewritten titles\n"
       "  --file-dir     where the (immediately unlinked) file for --maps is created;\n"
       "                 default $TMPDIR, else /var/tmp\n"
       "  --parallel     groups built at the same time (default: online CPUs)\n"
@@ -147,7 +150,7 @@ bool parse_args(int argc, char** argv) {
     };
     if (!is("--groups") && !is("--workers") && !is("--shared-mib") && !is("--private-mib") &&
         !is("--maps") && !is("--parallel") && !is("--timeout") && !is("--name") &&
-        !is("--file-dir")) {
+        !is("--file-dir") && !is("--comm")) {
       std::fprintf(stderr, "memwho-scene: unknown option %s\n", arg);
       usage(stderr);
       return false;
@@ -179,6 +182,9 @@ bool parse_args(int argc, char** argv) {
     } else if (is("--name")) {
       ok = value[0] != '\0' && std::strlen(value) <= kMaxName;
       g_opt.name = value;
+    } else if (is("--comm")) {
+      ok = value[0] != '\0';
+      g_opt.comm = value;
     } else {  // --file-dir
       g_opt.file_dir = value;
     }
@@ -431,7 +437,7 @@ void become_child(pid_t parent, const sigset_t& old_mask) {
   } else {
     std::snprintf(group_name, sizeof group_name, "%s", g_name);
   }
-  prctl(PR_SET_NAME, group_name);  // the kernel truncates comm to 15 bytes
+  prctl(PR_SET_NAME, g_opt.comm ? g_opt.comm : group_name);  // truncated to 15 bytes
   char title[kMaxName + 64];
   std::snprintf(title, sizeof title, "%s master", group_name);
   set_title(title);

@@ -32,9 +32,9 @@ struct GroupRow {
   std::optional<CgroupMemory> cgroup;     ///< --group=cgroup: what the cgroup itself is charged
 
   /// A summed counter over every member; nullopt when a member's is unknown.
-  [[nodiscard]] std::optional<std::uint64_t> summed(SmapsKey key) const {
+  [[nodiscard]] std::optional<std::uint64_t> summed(SmapsKey counter) const {
     if (!sum_read || smaps_unknown > 0) return std::nullopt;
-    return sum.get(key);
+    return sum.get(counter);
   }
   /// The sum `value` of the members as a cell: exact when every member was read, a lower bound
   /// (">=") when some could not be, unknown when none could.

@@ -3,6 +3,7 @@
 // smaps counters (from smaps_rollup, or summed from smaps where the kernel has no rollup).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -10,6 +11,37 @@
 #include "memwho/proc/smaps_counters.hpp"
 
 namespace memwho {
+
+/// An optional value kept on the heap: a record pays one pointer for what only one view fills
+/// (a scan of thousands of processes holds every record at once). Copies are deep.
+template <class T>
+class Boxed {
+ public:
+  Boxed() = default;
+  Boxed(const Boxed& other) : p_(other.p_ ? std::make_unique<T>(*other.p_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& other) {
+    if (this != &other) p_ = other.p_ ? std::make_unique<T>(*other.p_) : nullptr;
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  Boxed& operator=(T value) {
+    p_ = std::make_unique<T>(std::move(value));
+    return *this;
+  }
+  Boxed& operator=(std::optional<T> value) {
+    p_ = value ? std::make_unique<T>(std::move(*value)) : nullptr;
+    return *this;
+  }
+  ~Boxed() = default;
+
+  explicit operator bool() const { return p_ != nullptr; }
+  T& operator*() const { return *p_; }
+  T* operator->() const { return p_.get(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
 
 /// Where the smaps counters of a record came from, or why there are none.
 enum class SmapsOrigin : std::uint8_t {
@@ -49,7 +81,7 @@ struct ProcessRecord {
   SmapsOrigin smaps_origin = SmapsOrigin::not_read;
 
   /// The memory cgroup (/proc/PID/cgroup), when --group=cgroup asked for it.
-  std::optional<CgroupPath> cgroup;
+  Boxed<CgroupPath> cgroup;
 
   /// Where the process sits in --tree, and what its subtree (itself and the descendants shown)
   /// adds up to. Filled by the tree builder; absent outside the tree view.
@@ -60,7 +92,7 @@ struct ProcessRecord {
     std::optional<std::uint64_t> pss, uss;  ///< over the processes whose figures are known
     bool partial = false;                   ///< some process's were unknown: a lower bound
   };
-  std::optional<TreePosition> tree;
+  Boxed<TreePosition> tree;
 
   /// A size from status; 0 for a process without address space, absent when unreadable.
   [[nodiscard]] std::optional<std::uint64_t> status_size(

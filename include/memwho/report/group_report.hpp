@@ -2,6 +2,7 @@
 // The group view (--group=name|user|cgroup) as a report: one block, a row a group, the totals
 // of the columns that sum, and with --group=cgroup a footer on what a cgroup's charge holds
 // that its processes' PSS does not.
+#include <span>
 #include <vector>
 
 #include "memwho/model/group_columns.hpp"
@@ -20,6 +21,6 @@ std::vector<Label> group_labels(const GroupRow& g, std::string& scratch);
 
 /// --group=cgroup: why a cgroup's charge and its processes' summed PSS differ, with the
 /// figures of the largest group shown that has both. Empty text when no group has both.
-Note cgroup_gap_note(const std::vector<GroupRow>& shown);
+Note cgroup_gap_note(std::span<const GroupRow> shown);
 
 }  // namespace memwho
