@@ -100,9 +100,9 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
   // Read only what the shown columns, the sort key and the selectors need.
   for (const ProcessColumn* c : config.process_columns) add_needs(request.needs, c->meta);
   add_needs(request.needs, config.process_sort.column->meta);
+  // The subtree columns need the rollups of the processes shown (their needs say so); a tree
+  // shown without them reads no more than the same table would.
   const bool tree = config.view == View::tree;
-  // A subtree's sums need every process's PSS and USS, whether their columns are shown or not.
-  request.needs.smaps |= tree;
   ScanResult result = scan_for(config, source, request);
   std::size_t kept = 0;
   const auto key_of = [&](const ProcessRecord& r) { return config.process_sort.column->value(r); };

@@ -37,6 +37,16 @@ whose PSS is the exact smaps_rollup figure; --maps --by=file adds up all
 mappings of each object (a library, [heap], [anon]) over every selected
 process, largest PSS first.
 
+Whole applications: --group=name adds up each program's processes (the
+program -n matches, so "unicorn worker[3]" and "postgres: checkpointer" fall
+under unicorn and postgres, not ruby), --group=user each user's,
+--group=cgroup each memory cgroup's beside the cgroup's own charge (read from
+--sys-root). --tree draws processes under their parents with each subtree's
+PSS and USS; --descendants adds every descendant of the selected processes.
+--top N keeps the first N rows (N trees), --min SIZE (100M, 1.5G) the rows
+whose sort key is at least SIZE; a footer adds up what they left out. A sum
+shown as >= is a lower bound (some members could not be read).
+
 Formats: the table for people; tsv and csv (integer KiB, or bytes with
 --units=bytes; text escaped); json (one document, sizes in bytes, null for
 unknown); openmetrics (gauges in bytes, memwho_process_pss_bytes{pid,name,
@@ -45,8 +55,8 @@ user}, for Prometheus). --output FILE replaces FILE atomically.
 Exit status: 0 reported; 1 no process matched (one line on stderr names the
 selection; the machine formats still print their empty form) or, with
 --maps, none could be read; 2 usage error (bad option, empty -n/-f, unknown
-column or user, unreadable --proc-root); 3 reported but incomplete (a
-process exited while --maps read it); 4 the output could not be written.)";
+column or user, unreadable --proc-root, two views); 3 reported but incomplete
+(a process exited while --maps read it); 4 the output could not be written.)";
 
 /// The column keys of `view` for -o: nullptr and a message when one is unknown there.
 template <class Row>

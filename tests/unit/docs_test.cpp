@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
 
@@ -61,6 +62,11 @@ TEST_CASE("docs: metrics.md lists every column with its source, as the code has 
   check_section(doc, "mapping-columns",
                 table_of(memwho::mapping_columns(), memwho::kInMappings | memwho::kInObjects),
                 update);
+  check_section(doc, "tree-columns", table_of(memwho::process_columns(), memwho::kInTree),
+                update);
+  check_section(doc, "group-columns",
+                table_of(memwho::group_columns(), memwho::kInGroups | memwho::kInCgroups),
+                update);
   if (update) std::ofstream(path) << doc;
 }
 
@@ -71,6 +77,11 @@ TEST_CASE("docs: every column has a description and a source", "[docs]") {
     CHECK_FALSE(c.meta.source.field.empty());
   }
   for (const auto& c : memwho::mapping_columns()) {
+    INFO(c.meta.key);
+    CHECK_FALSE(c.meta.description.empty());
+    CHECK_FALSE(c.meta.source.field.empty());
+  }
+  for (const auto& c : memwho::group_columns()) {
     INFO(c.meta.key);
     CHECK_FALSE(c.meta.description.empty());
     CHECK_FALSE(c.meta.source.field.empty());
