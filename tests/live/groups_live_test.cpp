@@ -188,3 +188,58 @@ TEST_CASE("groups: a real child memory cgroup, its charge beside its processes' 
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
+
+TEST_CASE("groups: as an unprivileged user, a partly readable group is a lower bound", "[live]") {
+  // Two processes of one program: one root's (its smaps_rollup refused to nobody), one
+  // nobody's own. By program, the group's PSS can only be a bound; by user, root's is unknown.
+  const std::string prog = "/tmp/" + unique("lvsl");
+  REQUIRE(std::system(("cp /bin/sleep " + prog + " && chmod 755 " + prog).c_str()) == 0);
+  auto start = [&](bool as_nobody) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      if (as_nobody) {
+        ::execlp("setpriv", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                 prog.c_str(), "30", nullptr);
+      } else {
+        ::execl(prog.c_str(), prog.c_str(), "30", nullptr);
+      }
+      ::_exit(127);
+    }
+    return pid;
+  };
+  const pid_t mine = start(false), theirs = start(true);
+  ::usleep(200000);
+  const std::string base = prog.substr(5);
+  const auto r = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", MEMWHO_BINARY,
+                      "--group=name", "-x", "-n", base, "--format=json"});
+  const auto t = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", MEMWHO_BINARY,
+                      "--group=name", "-x", "-n", base});
+  const auto tsv = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        MEMWHO_BINARY, "--group=user", "-x", "-n", base, "--format=tsv"});
+  const std::uint64_t own = kernel_kib(theirs, "smaps_rollup", "Pss");
+  ::kill(mine, SIGKILL);
+  ::kill(theirs, SIGKILL);
+  ::waitpid(mine, nullptr, 0);
+  ::waitpid(theirs, nullptr, 0);
+  ::unlink(prog.c_str());
+  INFO(r.out << r.err << t.out << tsv.out);
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("\"processes\":2") != std::string::npos);
+  CHECK(r.out.find("\"pss\":null") != std::string::npos);
+  const auto at = r.out.find("\"pss_at_least\":");
+  REQUIRE(at != std::string::npos);
+  const std::uint64_t bound = std::stoull(r.out.substr(at + 15)) / 1024;
+  // The readable member's PSS, and only it (a small process: its share of libc moves by a few
+  // KiB as other processes come and go, memwho among them).
+  const auto near = [](std::uint64_t a, std::uint64_t b) { return (a > b ? a - b : b - a) <= 32; };
+  CHECK(near(bound, own));
+  CHECK(t.out.find(">=") != std::string::npos);
+  CHECK(unwrapped(t.out).find("lower bound") != std::string::npos);
+  // By user: root's group could not be read at all: unknown (empty), never 0 or a bound.
+  std::map<std::string, std::map<std::string, std::string>> rows;
+  for (auto& row : parse_tsv(tsv.out)) rows[row.at("group")] = row;
+  REQUIRE(rows.count("root") == 1);
+  CHECK(rows["root"].at("pss").empty());
+  REQUIRE(rows.count("nobody") == 1);
+  CHECK(near(std::stoull(rows["nobody"].at("pss")), own));
+}

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 #include "live_support.hpp"
@@ -122,9 +123,27 @@ TEST_CASE("PostgreSQL: -n postgres selects exactly the server processes, not psq
   const auto pgrep = run({"pgrep", "postgres"});
   const auto ckpt =
       run({MEMWHO_BINARY, "-n", "postgres", "-f", "checkpointer", "--format=tsv", "-o", "pid"});
+  // Grouped by program: the server's titled processes are one application, psql another.
+  const auto groups =
+      run({MEMWHO_BINARY, "--group=name", "--format=tsv", "-o", "group,processes,pss"});
+  // The postmaster above its children, the subtree all of them.
+  const auto tree = run({MEMWHO_BINARY, "-p", std::to_string(pg.postmaster()), "--descendants",
+                         "--tree", "--format=tsv", "-o", "pid,depth,subtree_processes"});
   ::close(in[1]);
   ::kill(psql, SIGKILL);
   ::waitpid(psql, nullptr, 0);
+  INFO(groups.out << groups.err << tree.out << tree.err);
+  std::map<std::string, std::string> procs_by_group;
+  for (const auto& row : parse_tsv(groups.out))
+    procs_by_group[row.at("group")] = row.at("processes");
+  REQUIRE(procs_by_group.count("postgres") == 1);
+  CHECK(std::stoul(procs_by_group["postgres"]) == pid_set(pgrep.out).size());
+  REQUIRE(procs_by_group.count("psql") == 1);
+  const auto tree_rows = parse_tsv(tree.out);
+  REQUIRE(!tree_rows.empty());
+  CHECK(std::stoi(tree_rows[0].at("pid")) == pg.postmaster());
+  CHECK(tree_rows[0].at("depth") == "0");
+  CHECK(std::stoul(tree_rows[0].at("subtree_processes")) == server.size());
 
   INFO(r.out << r.err << "pgrep:\n" << pgrep.out);
   REQUIRE(r.rc == 0);
