@@ -24,12 +24,15 @@ Forest link(const std::vector<ProcessRecord>& records) {
   std::unordered_map<int, std::size_t> index;
   for (std::size_t i = 0; i < records.size(); ++i) index.emplace(records[i].pid, i);
   for (std::size_t i = 0; i < records.size(); ++i) {
-    const auto& ppid = records[i].ppid;
-    const auto parent = ppid ? index.find(*ppid) : index.end();
-    if (parent == index.end() || parent->second == i) {
-      f.roots.push_back(i);
+    std::optional<std::size_t> parent;
+    if (const auto& ppid = records[i].ppid) {
+      const auto it = index.find(*ppid);
+      if (it != index.end() && it->second != i) parent = it->second;
+    }
+    if (parent) {
+      f.children[*parent].push_back(i);
     } else {
-      f.children[parent->second].push_back(i);
+      f.roots.push_back(i);
     }
   }
   return f;

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <span>
 
@@ -173,7 +174,7 @@ std::optional<std::uint64_t> parse_size_kib(std::string_view text) {
     if (unit == name) {
       const double kib = value * factor;
       if (kib > 1e18) return std::nullopt;
-      return static_cast<std::uint64_t>(kib + 0.5);
+      return static_cast<std::uint64_t>(std::llround(kib));
     }
   }
   return std::nullopt;

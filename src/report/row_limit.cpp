@@ -25,8 +25,9 @@ Note left_out_note(const std::vector<const ColumnMeta*>& columns, const std::vec
     const Cell total = totals[i].cell(c.kind);
     std::string value;
     if (const auto* size = std::get_if<SizeKib>(&total)) {
-      value = human_kib(size->kib);
-      if (totals[i].unknown > 0) value = "at least " + value;
+      // Some left-out rows unknown, or bounds themselves: the sum is a bound too.
+      if (totals[i].unknown > 0 || size->at_least) value = "at least ";
+      value += human_kib(size->kib);
     } else if (const auto* n = std::get_if<std::int64_t>(&total)) {
       value = std::to_string(*n);
     } else {

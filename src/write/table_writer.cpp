@@ -122,7 +122,7 @@ class TableWriter final : public ReportWriter {
         line += ' ';
       }
       const std::size_t w = widths_[i];
-      if (cols[i]->sums && i < totals.size()) {
+      if (i < totals.size() && cols[i]->sums) {
         rule.append(w, '-');
         append_padded(line, table_cell(totals[i].cell(cols[i]->kind), {SizeUnits::kib}), w, true);
       } else if (i == label) {
