@@ -208,8 +208,13 @@ TEST_CASE("groups: as an unprivileged user, a partly readable group is a lower b
     return pid;
   };
   const pid_t mine = start(false), theirs = start(true);
-  ::usleep(200000);
   const std::string base = prog.substr(5);
+  // Until both run the program (setpriv execs it only after it has changed user).
+  for (int i = 0; i < 250; ++i) {
+    const auto comm = [](pid_t pid) { return read_text("/proc/" + std::to_string(pid) + "/comm"); };
+    if (comm(mine) == base + "\n" && comm(theirs) == base + "\n") break;
+    ::usleep(20000);
+  }
   const auto r = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", MEMWHO_BINARY,
                       "--group=name", "-x", "-n", base, "--format=json"});
   const auto t = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", MEMWHO_BINARY,
