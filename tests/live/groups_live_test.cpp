@@ -234,9 +234,11 @@ TEST_CASE("groups: as an unprivileged user, a partly readable group is a lower b
   const auto at = r.out.find("\"pss_at_least\":");
   REQUIRE(at != std::string::npos);
   const std::uint64_t bound = std::stoull(r.out.substr(at + 15)) / 1024;
-  // The readable member's PSS, and only it (a small process: its share of libc moves by a few
-  // KiB as other processes come and go, memwho among them).
-  const auto near = [](std::uint64_t a, std::uint64_t b) { return (a > b ? a - b : b - a) <= 32; };
+  // The readable member's PSS, and only it: the other member's would double it. (A small
+  // process's share of libc drops while memwho, one more sharer, runs: within 15%.)
+  const auto near = [](std::uint64_t a, std::uint64_t b) {
+    return (a > b ? a - b : b - a) * 100 <= b * 15;
+  };
   CHECK(near(bound, own));
   CHECK(t.out.find(">=") != std::string::npos);
   CHECK(unwrapped(t.out).find("lower bound") != std::string::npos);
