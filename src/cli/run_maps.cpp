@@ -23,6 +23,7 @@ int run_maps(const Config& config, const ProcSource& source, Selector selector, 
   request.selector = std::move(selector);
   request.needs.cmdline = true;
   request.needs.start_time = true;
+  request.descendants = config.descendants;
   request.jobs = scan_jobs(config);
   ScanResult selected = scan(source, request);
   std::sort(selected.records.begin(), selected.records.end(),

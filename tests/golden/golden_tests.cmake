@@ -238,3 +238,7 @@ foreach(format tsv csv json openmetrics)
   add_golden_test(formats-bound-${format}.txt 0 --proc-root fixtures/proc-errors --group=user
     --format=${format})
 endforeach()
+# --descendants in the maps views too: 800 and its worker 801 (803, its zombie child, has no
+# memory to map and is not pulled in).
+add_golden_test(maps-descendants-by-file.txt 0 ${maps} --by=file -p 800 --descendants
+  -o pss,processes,mapping)
