@@ -4,7 +4,7 @@
 #
 #   tests/fuzz/run-fuzz.sh [SECONDS] [TARGET...]      e.g. tests/fuzz/run-fuzz.sh 60 escape
 #
-# Targets: parse_status parse_stat parse_smaps parse_cgroup escape (default: all). Work goes to
+# Targets: parse_status parse_stat parse_smaps parse_tables escape (default: all). Work goes to
 # $MEMWHO_FUZZ_DIR (default: build-fuzz/ at the top of the repository): binaries, the growing
 # corpus of each target (kept between runs), crash files and logs. Exits non-zero if a target
 # found a crash. Needs clang++ (14 or later) and libfmt-dev.
@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 out=${MEMWHO_FUZZ_DIR:-$repo/build-fuzz}
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(parse_status parse_stat parse_smaps parse_cgroup escape)
+[[ ${#targets[@]} -gt 0 ]] || targets=(parse_status parse_stat parse_smaps parse_tables escape)
 
 cxx=${CXX_FUZZ:-}
 if [[ -z $cxx ]]; then
@@ -37,7 +37,7 @@ sources_of() {
     parse_status) echo "src/proc/parse_status.cpp src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
     parse_stat)   echo "src/proc/parse_stat.cpp" ;;
     parse_smaps)  echo "src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
-    parse_cgroup) echo "src/proc/parse_cgroup.cpp src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
+    parse_tables) echo "src/proc/parse_cgroup.cpp src/proc/parse_sysvipc_shm.cpp src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
     escape)       echo "src/write/escape.cpp src/write/text_width.cpp" ;;
     *) echo "run-fuzz.sh: unknown target $1" >&2; exit 2 ;;
   esac
@@ -52,7 +52,7 @@ seed() {
     parse_status) pattern='status' ;;
     parse_stat)   pattern='stat' ;;
     parse_smaps)  pattern='smaps*' ;;
-    parse_cgroup) pattern='*cgroup*' ;;
+    parse_tables) pattern='*memory.*' ;;
     escape)       pattern='cmdline' ;;
   esac
   while IFS= read -r -d '' f; do
@@ -63,7 +63,7 @@ seed() {
   case $target in
     parse_status) printf 'Name:\ta\\\\b\\nc\nState:\tZ (zombie)\nVmRSS:\t18446744073709551615 kB\n' >"$dir/edge-0" ;;
     parse_stat)   printf '1 () S 1 2) R 0 0 0 0 -1 2129984 0 0 0 0 0 0 -1 -1 -100 -20 1 0 1 0 0\n' >"$dir/edge-0" ;;
-    parse_cgroup) printf '11:cpu,memory:/a/../b (deleted)\n0::/docker-%064d.scope\ntotal_rss 18446744073709551615\n' 0 >"$dir/edge-0" ;;
+    parse_tables) printf '11:cpu,memory:/a/../b (deleted)\n0::/docker-%064d.scope\ntotal_rss 18446744073709551615\n' 0 >"$dir/edge-0" ;;
     parse_smaps)  printf 'ffffffffff600000-ffffffffff601000 --xp 00000000 103:02 18446744073709551615 /a b\\012 (deleted)\nPss: 1 kB\nFoo: 2 kB\nVmFlags: rd \n' >"$dir/edge-0" ;;
     escape)       printf '\033[31m\302\233\342\200\256\300\200\355\240\200\377\\x41caf\303\251' >"$dir/edge-0" ;;
   esac
@@ -73,7 +73,7 @@ seed() {
 # fails the suite at once rather than CI's fuzz stage after the long build).
 if [[ -n $check_only ]]; then
   missing=0
-  for t in parse_status parse_stat parse_smaps parse_cgroup escape; do
+  for t in parse_status parse_stat parse_smaps parse_tables escape; do
     for f in "tests/fuzz/fuzz_$t.cpp" $(sources_of "$t"); do
       [[ -f $repo/$f ]] || { echo "run-fuzz.sh: target $t: missing $f" >&2; missing=1; }
     done

@@ -1,0 +1,54 @@
+#pragma once
+// The page frames a group of processes maps, and which of them only the group maps: the exact
+// "what stopping these processes frees" (issue 11). Pure: the frames come from the group's
+// pagemaps, each frame's system-wide mapping count and flags from /proc/kpagecount and
+// /proc/kpageflags, read by the caller in the sorted runs this gives it.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace memwho {
+
+/// One frame the group maps, and how many of its mappings are the group's.
+struct GroupFrame {
+  std::uint64_t pfn = 0;
+  std::uint32_t group_maps = 0;
+};
+
+/// Collects the frames of a group's mappings (one add a present pagemap entry), then sorts them
+/// into unique frames with their count. Memory: 8 bytes a mapping until frames() folds them.
+class FrameCensus {
+ public:
+  void add(std::uint64_t pfn) { pfns_.push_back(pfn); }
+  /// The unique frames in ascending pfn order (the order /proc/kpagecount is read in runs).
+  /// Consumes what was added.
+  std::vector<GroupFrame> frames();
+
+ private:
+  std::vector<std::uint64_t> pfns_;
+};
+
+/// What the kernel says of a frame: its mappings system-wide and its flags. A count of 0 means
+/// the frame was unmapped after the group's pagemap was read (a race): it is left out.
+struct FrameFacts {
+  std::uint64_t count = 0;
+  std::uint64_t flags = 0;
+};
+
+/// The group's resident memory, by whether only the group maps it, in KiB.
+struct GroupUnique {
+  std::uint64_t anon_kib = 0;   ///< private anonymous only the group maps: freed when it stops
+  std::uint64_t shmem_kib = 0;  ///< shared memory only the group maps: freed if the object dies
+  std::uint64_t file_kib = 0;   ///< page cache only the group maps: stays cached, not freed
+  std::uint64_t shared_outside_kib = 0;  ///< resident frames others map too
+  std::uint64_t zero_pages = 0;          ///< mappings of the zero page: never freed
+  std::uint64_t vanished = 0;            ///< frames unmapped between the reads
+};
+
+/// Classifies `frames` with the facts read for each (same order, same length). A frame is the
+/// group's alone when all its mappings system-wide are the group's (count <= group_maps; a
+/// count below the group's own means it was partly unmapped meanwhile).
+GroupUnique classify_frames(std::span<const GroupFrame> frames, std::span<const FrameFacts> facts,
+                            std::uint64_t page_kib = 4);
+
+}  // namespace memwho
