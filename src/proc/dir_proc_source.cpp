@@ -113,6 +113,16 @@ class FdStream final : public FileStream {
     if (got < 0) outcome_ = {classify_errno(errno), errno, nullptr};
     return got;
   }
+  long read_at(char* buf, std::size_t n, std::uint64_t offset) override {
+    for (;;) {
+      const ssize_t got = ::pread(fd_, buf, n, static_cast<off_t>(offset));
+      if (got >= 0) return static_cast<long>(got);
+      if (errno != EINTR) {
+        outcome_ = {classify_errno(errno), errno, nullptr};
+        return -1;
+      }
+    }
+  }
   [[nodiscard]] ReadOutcome outcome() const override { return outcome_; }
 
  private:

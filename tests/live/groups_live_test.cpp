@@ -48,7 +48,12 @@ TEST_CASE("groups: a master and workers with rewritten titles are one applicatio
       {"--workers", "3", "--shared-mib", "8", "--private-mib", "2", "--name", a, "--comm", "ruby"});
   Scene two(
       {"--workers", "1", "--shared-mib", "4", "--private-mib", "1", "--name", b, "--comm", "ruby"});
-  const auto r = run({MEMWHO_BINARY, "--group=name", "--format=tsv", "-o", "group,processes,pss"});
+  // memwho runs as a copy under a name of its own, so that "never counts itself" is checked
+  // whatever other memwho runs on the machine meanwhile.
+  const std::string self = "/tmp/" + unique("lvgself");
+  REQUIRE(std::system(("cp " + std::string(MEMWHO_BINARY) + " " + self).c_str()) == 0);
+  const auto r = run({self, "--group=name", "--format=tsv", "-o", "group,processes,pss"});
+  ::unlink(self.c_str());
   INFO(r.out << r.err);
   REQUIRE(r.rc == 0);
   std::map<std::string, std::map<std::string, std::string>> rows;
@@ -67,7 +72,7 @@ TEST_CASE("groups: a master and workers with rewritten titles are one applicatio
     CHECK(std::stoul(rows["ruby"].at("processes")) == 0);
   }
   // memwho never counts itself.
-  CHECK(rows.count("memwho") == 0);
+  CHECK(rows.count(self.substr(5)) == 0);
 }
 
 TEST_CASE("tree: three levels, each subtree the sum of the kernel's rollups", "[live]") {

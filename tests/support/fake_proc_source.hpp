@@ -130,6 +130,21 @@ class FakeProcSource final : public ProcSource {
       }
       return static_cast<long>(take);
     }
+    long read_at(char* buf, std::size_t n, std::uint64_t offset) override {
+      std::size_t size = file_.content.size();
+      if (file_.fail_after) {
+        if (offset >= file_.fail_after->first) {
+          outcome_ = {classify_errno(file_.fail_after->second), file_.fail_after->second, nullptr};
+          return -1;
+        }
+        size = std::min(size, file_.fail_after->first);
+      }
+      if (file_.end_after) size = std::min(size, *file_.end_after);
+      if (offset >= size) return 0;
+      const std::size_t take = std::min<std::size_t>(n, size - static_cast<std::size_t>(offset));
+      std::memcpy(buf, file_.content.data() + offset, take);
+      return static_cast<long>(take);
+    }
     [[nodiscard]] ReadOutcome outcome() const override { return outcome_; }
 
    private:

@@ -5,9 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "../support/fake_proc_source.hpp"
 #include "memwho/aggregate/frame_census.hpp"
 #include "memwho/proc/parse_pagemap.hpp"
 #include "memwho/proc/parse_sysvipc_shm.hpp"
+#include "memwho/scan/read_frames.hpp"
 
 using memwho::FrameFacts;
 using memwho::GroupFrame;
@@ -121,4 +123,74 @@ TEST_CASE("sysvipc/shm: segments by the header's column names", "[frames]") {
   REQUIRE(old.size() == 1);
   CHECK_FALSE(old[0].rss_bytes);
   CHECK(memwho::parse_sysvipc_shm("", nullptr).empty());
+}
+
+namespace {
+
+std::string u64s(const std::vector<std::uint64_t>& v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(std::uint64_t)};
+}
+
+}  // namespace
+
+TEST_CASE("frames: pagemap read over the mappings, in chunks", "[frames]") {
+  memwho::test::FakeProcSource fake;
+  // Two mappings: pages 0x10..0x14 and 0x20..0x22, and [vsyscall] far above (never read).
+  fake.add("7/maps",
+           "00010000-00015000 rw-p 00000000 00:00 0 \n"
+           "00020000-00022000 r--p 00000000 fe:00 12 /usr/lib/libc.so.6\n"
+           "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]\n");
+  std::vector<std::uint64_t> pagemap(0x22, 0);
+  pagemap[0x10] = bit(63) | 100;             // present
+  pagemap[0x11] = bit(63) | bit(56) | 101;   // present, exclusive
+  pagemap[0x12] = bit(62) | (5u << 5);       // swapped
+  pagemap[0x13] = 0;                         // a hole
+  pagemap[0x14] = bit(63) | 100;             // the same frame again (a KSM page, say)
+  pagemap[0x20] = bit(63) | bit(61) | 5000;  // a file page
+  pagemap[0x21] = bit(63) | bit(61);         // PFN hidden (not root)
+  pagemap[0x0f] = bit(63) | 999;             // outside every mapping: never read
+  fake.add("7/pagemap", u64s(pagemap));
+  memwho::ReadOutcome opened;
+  const auto dir = fake.open_dir(nullptr, "7", opened);
+  memwho::ReadBuffer buf;
+  memwho::FrameCensus census;
+  const auto read = memwho::read_frames(fake, dir, buf, census, 3);
+  REQUIRE(read.read.ok());
+  CHECK(read.present_pages == 5u);
+  CHECK(read.swapped_pages == 1u);
+  CHECK(read.pfns_hidden);
+  const auto frames = census.frames();
+  REQUIRE(frames.size() == 3);
+  CHECK(frames[0].pfn == 100u);
+  CHECK(frames[0].group_maps == 2u);
+  CHECK(frames[1].pfn == 101u);
+  CHECK(frames[2].pfn == 5000u);
+
+  // The facts, read in runs from arrays indexed by PFN.
+  std::vector<std::uint64_t> counts(6000, 0), flags(6000, 0);
+  counts[100] = 2;
+  flags[100] = bit(memwho::kKpfAnon) | bit(memwho::kKpfKsm);
+  counts[101] = 1;
+  flags[101] = bit(memwho::kKpfAnon);
+  counts[5000] = 7;
+  flags[5000] = bit(memwho::kKpfLru);
+  fake.add("./kpagecount", u64s(counts));
+  fake.add("./kpageflags", u64s(flags));
+  std::vector<FrameFacts> facts;
+  REQUIRE(memwho::read_frame_facts(fake, frames, facts).ok());
+  REQUIRE(facts.size() == 3);
+  CHECK(facts[0].count == 2u);
+  CHECK(facts[1].count == 1u);
+  CHECK(facts[2].count == 7u);
+  const auto u = memwho::classify_frames(frames, facts);
+  CHECK(u.anon_kib == 8u);  // the KSM frame (both its mappings are ours) and the private one
+  CHECK(u.shared_outside_kib == 4u);  // libc's page, mapped by 6 others too
+
+  // pagemap failing half way is an outcome, not a short census taken for whole.
+  fake.fail_after("7/pagemap", 8 * 0x11, EIO);
+  memwho::FrameCensus again;
+  CHECK_FALSE(memwho::read_frames(fake, dir, buf, again, 3).read.ok());
+  // Without kpagecount (not root): an outcome too.
+  fake.fail_open("./kpagecount", EACCES);
+  CHECK_FALSE(memwho::read_frame_facts(fake, frames, facts).ok());
 }

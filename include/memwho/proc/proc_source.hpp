@@ -55,6 +55,9 @@ class FileStream {
   /// Reads up to `n` bytes into `buf`: the count, 0 at the end, or -1 after an error (then
   /// outcome() says which).
   virtual long read(char* buf, std::size_t n) = 0;
+  /// Reads up to `n` bytes at `offset` without moving the stream (pread: pagemap and
+  /// kpagecount are arrays read where they are needed), with read()'s results.
+  virtual long read_at(char* buf, std::size_t n, std::uint64_t offset) = 0;
   [[nodiscard]] virtual ReadOutcome outcome() const = 0;
 };
 
