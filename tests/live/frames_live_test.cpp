@@ -140,6 +140,13 @@ TEST_CASE("frames: a group's unique memory read in chunks and runs equals a page
     WARN("not root: PFNs are hidden");
     return;
   }
+#if defined(__SANITIZE_ADDRESS__)
+  // An ASan process maps terabytes of shadow address space, nearly none of it resident; read_frames
+  // still reads pagemap over whole mappings (skipping non-resident ranges, with PAGEMAP_SCAN or
+  // smaps, comes with issue 11's wiring), so here it would read tens of GB of zeros.
+  WARN("skipped under AddressSanitizer: its shadow mappings are terabytes wide");
+  return;
+#endif
   // A holder process writes 1 MiB, forks two children that share it copy-on-write, writes its
   // own copy anew, and they all wait: nothing in or around the group changes while it is read
   // twice (this test process, which runs on, shares none of its anonymous pages).
