@@ -50,11 +50,21 @@ int list_columns(const Config& config, Output& out) {
   return kExitMatched;
 }
 
-/// Adds what a column needs read to the scan's needs.
-void add_needs(ScanNeeds& needs, const ColumnMeta& c) {
-  needs.cmdline |= (c.needs & kNeedCmdline) != 0;
-  needs.smaps |= (c.needs & kNeedRollup) != 0;
-  needs.cgroup |= (c.needs & kNeedCgroup) != 0;
+/// What the shown columns and the sort key need read, together.
+template <class Row>
+Needs needs_of(const std::vector<const Column<Row>*>& columns, const SortKey<Row>& sort) {
+  Needs needs = sort.column->meta.needs;
+  for (const Column<Row>* c : columns) needs |= c->meta.needs;
+  return needs;
+}
+
+/// The per-process reads those needs take.
+ScanNeeds scan_needs(Needs needs) {
+  ScanNeeds scan;
+  scan.cmdline = (needs & kNeedCmdline) != 0;
+  scan.smaps = (needs & kNeedRollup) != 0;
+  scan.cgroup = (needs & kNeedCgroup) != 0;
+  return scan;
 }
 
 /// Scans for the process views (table, tree, groups): selects, then reads what `needs` says.
@@ -98,8 +108,7 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
   ScanRequest request;
   request.selector = std::move(selector);
   // Read only what the shown columns, the sort key and the selectors need.
-  for (const ProcessColumn* c : config.process_columns) add_needs(request.needs, c->meta);
-  add_needs(request.needs, config.process_sort.column->meta);
+  request.needs = scan_needs(needs_of(config.process_columns, config.process_sort));
   // The subtree columns need the rollups of the processes shown (their needs say so); a tree
   // shown without them reads no more than the same table would.
   const bool tree = config.view == View::tree;
@@ -124,15 +133,12 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
 int run_group_view(const Config& config, const ProcSource& source, Selector selector, Output& out) {
   ScanRequest request;
   request.selector = std::move(selector);
-  for (const GroupColumn* c : config.group_columns) add_needs(request.needs, c->meta);
-  add_needs(request.needs, config.group_sort.column->meta);
+  const Needs needs = needs_of(config.group_columns, config.group_sort);
+  request.needs = scan_needs(needs);
   // The group key: the program (cmdline), the user (status) or the cgroup (/proc/PID/cgroup).
   request.needs.cmdline |= config.group_by == GroupBy::name;
   request.needs.cgroup |= config.group_by == GroupBy::cgroup;
-  bool read_charge = false;
-  for (const GroupColumn* c : config.group_columns) {
-    read_charge |= (c->meta.needs & kNeedCgroup) != 0 && c->meta.source.file == "cgroup";
-  }
+  const bool read_charge = (needs & kNeedCgroupCharge) != 0;
   ScanResult result = scan_for(config, source, request);
   std::vector<GroupRow> groups = group_records(result.records, config.group_by);
   if (config.group_by == GroupBy::cgroup && read_charge) {

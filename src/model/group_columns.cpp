@@ -21,8 +21,14 @@ constexpr ColumnMeta summed(std::string_view key, std::string_view title, std::s
 /// children), so TOTAL leaves it out.
 constexpr ColumnMeta charged(std::string_view key, std::string_view title, std::string_view file,
                              std::string_view description) {
-  ColumnMeta m{key,   title,       description,      ValueKind::size,
-               false, kNeedCgroup, {"cgroup", file}, kCgroups};
+  ColumnMeta m{key,
+               title,
+               description,
+               ValueKind::size,
+               false,
+               kNeedCgroup | kNeedCgroupCharge,
+               {"cgroup", file},
+               kCgroups};
   m.not_summed_because = "a parent cgroup's charge holds its children's";
   return m;
 }

@@ -203,6 +203,9 @@ add_golden_test(groups-cgroup-v2.txt 0 ${apps} --group=cgroup ${v2})
 # unreadable cgroup file groups under "-" with a message.
 add_golden_test(groups-cgroup-v1.txt 0 ${v1} --group=cgroup)
 add_golden_test(groups-cgroup-no-sys.txt 0 ${apps} --group=cgroup --sys-root /nonexistent)
+# Sorting by a charge column not shown still reads the charge (largest charge first).
+add_golden_test(groups-sort-by-charge.txt 0 ${apps} --group=cgroup ${v2} -o group,pss
+  --sort cgroup_charge)
 add_golden_test(groups-cgroup-columns.txt 0 ${apps} --group=cgroup ${v2}
   -o group,processes,pss,cgroup_charge,cgroup_shmem,cgroup_sock --sort cgroup_charge)
 # A group with an unreadable member: its sums are lower bounds, marked ">=".

@@ -20,9 +20,10 @@ enum class ValueKind : std::uint8_t { text, number, size };
 /// What a column needs read beyond status, as flags (a scan reads the union).
 enum Need : std::uint8_t {
   kNeedNothing = 0,
-  kNeedCmdline = 1u << 0,  ///< /proc/PID/cmdline
-  kNeedRollup = 1u << 1,   ///< /proc/PID/smaps_rollup (Σ smaps before 4.14)
-  kNeedCgroup = 1u << 2,   ///< /proc/PID/cgroup, and the cgroup's own files
+  kNeedCmdline = 1u << 0,       ///< /proc/PID/cmdline
+  kNeedRollup = 1u << 1,        ///< /proc/PID/smaps_rollup (Σ smaps before 4.14)
+  kNeedCgroup = 1u << 2,        ///< /proc/PID/cgroup
+  kNeedCgroupCharge = 1u << 3,  ///< the cgroup's own files under --sys-root (memory.current...)
 };
 using Needs = std::uint8_t;
 
