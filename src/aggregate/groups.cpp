@@ -36,7 +36,6 @@ std::vector<GroupRow> group_records(const std::vector<ProcessRecord>& records, G
     }
     GroupRow& g = groups[it->second];
     ++g.processes;
-    g.pids.push_back(r.pid);
     if (r.smaps_known() || r.smaps_origin == SmapsOrigin::no_mm) {
       g.sum += r.smaps;
       g.sum_read = true;

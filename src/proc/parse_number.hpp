@@ -46,6 +46,15 @@ std::optional<T> take_field(std::string_view& s) {
   return value;
 }
 
+/// A text that is one whole number field and nothing else but blanks ("\t1", "42 "; not
+/// "12abc", "0x10", "").
+template <class T>
+std::optional<T> whole_field(std::string_view s) {
+  auto value = take_field<T>(s);
+  if (!value || !skip_blanks(s).empty()) return std::nullopt;
+  return value;
+}
+
 /// A size as status and smaps print it: blanks, decimal digits, blanks, "kB", and nothing but
 /// blanks after. Anything else ("0x10 kB", "12 MB", "12abc", "-1 kB", "") is not a size, and
 /// neither is a count above kMaxKib. (A hand loop, not from_chars: smaps has some 24 of these

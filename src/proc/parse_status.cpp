@@ -8,6 +8,7 @@ namespace {
 
 using detail::skip_blanks;
 using detail::take_field;
+using detail::whole_field;
 
 }  // namespace
 
@@ -53,8 +54,8 @@ namespace {
 
 /// A pid, ppid or count: a whole non-negative decimal field.
 std::optional<int> id(StatusInfo& info, std::string_view key, std::string_view value) {
-  auto v = take_field<int>(value);
-  if (!v || *v < 0 || !skip_blanks(value).empty()) {
+  const auto v = whole_field<int>(value);
+  if (!v || *v < 0) {
     info.note_malformed(key);
     return std::nullopt;
   }

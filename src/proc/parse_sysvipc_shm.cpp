@@ -1,10 +1,10 @@
 #include "memwho/proc/parse_sysvipc_shm.hpp"
 
 #include <array>
-#include <charconv>
 #include <string>
 
 #include "memwho/proc/parse_smaps.hpp"  // for_each_line
+#include "parse_number.hpp"
 
 namespace memwho {
 namespace {
@@ -21,9 +21,10 @@ std::string_view next_word(std::string_view& s) {
 }
 
 template <class T>
-bool to_number(std::string_view w, T& out) {
-  const auto [ptr, ec] = std::from_chars(w.data(), w.data() + w.size(), out);
-  return ec == std::errc{} && ptr == w.data() + w.size() && !w.empty();
+bool to_number(std::string_view word, T& out) {
+  const auto value = detail::whole_field<T>(word);
+  if (value) out = *value;
+  return value.has_value();
 }
 
 enum Field : std::size_t { kKey, kShmid, kSize, kCpid, kLpid, kNattch, kUid, kRss, kSwap, kFields };

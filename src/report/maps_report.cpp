@@ -99,9 +99,12 @@ Note diagnostic(std::string code, std::string text, int pid) {
   return {NoteKind::diagnostic, std::move(code), std::move(text), pid};
 }
 
-void sort_objects(std::vector<FileUsage>& objects, const std::optional<MappingSortKey>& sort) {
-  const MappingSortKey key =
-      sort ? *sort : MappingSortKey{find_mapping_column("pss", kInObjects), true};
+/// --sort by object, or PSS descending.
+MappingSortKey object_sort_key(const std::optional<MappingSortKey>& sort) {
+  return sort ? *sort : MappingSortKey{find_mapping_column("pss", kInObjects), true};
+}
+
+void sort_objects(std::vector<FileUsage>& objects, const MappingSortKey& key) {
   sort_by(
       objects, key, [](const FileUsage& u) { return u.row(); },
       [](const FileUsage& a, const FileUsage& b) {
@@ -161,7 +164,7 @@ MapsReportResult report_mappings(const ProcSource& source,
       }
       const MapRow row = make_map_row(pid, m, row_text);
       for (std::size_t i = 0; i < columns.size(); ++i) cells[i] = columns[i]->value(row);
-      if (options.limit.min_kib && !at_least(pss_column->value(row), *options.limit.min_kib)) {
+      if (!options.limit.passes_min(pss_column->value(row))) {
         left.add(cells);
         ++left_rows;
         return true;
@@ -250,9 +253,8 @@ MapsReportResult report_mappings(const ProcSource& source,
   }
 
   if (options.by_object && result.shown > 0) {
-    sort_objects(objects.objects(), options.sort);
-    const MappingSortKey key =
-        options.sort ? *options.sort : MappingSortKey{find_mapping_column("pss", kInObjects), true};
+    const MappingSortKey key = object_sort_key(options.sort);
+    sort_objects(objects.objects(), key);
     auto& all = objects.objects();
     const std::size_t kept = keep_rows(
         all, [&](const FileUsage& u) { return key.column->value(u.row()); }, options.limit,

@@ -16,17 +16,6 @@ using namespace memwho::live;
 
 namespace {
 
-std::string unique(const char* stem) {
-  return stem + std::to_string(::getpid() % 100000);
-}
-
-std::string unwrapped(std::string text) {
-  for (char& c : text) {
-    if (c == '\n') c = ' ';
-  }
-  return text;
-}
-
 /// Σ the kernel's smaps_rollup Pss (KiB) over pids.
 std::uint64_t kernel_pss(const std::vector<int>& pids) {
   std::uint64_t sum = 0;
@@ -51,7 +40,7 @@ TEST_CASE("groups: a master and workers with rewritten titles are one applicatio
   // memwho runs as a copy under a name of its own, so that "never counts itself" is checked
   // whatever other memwho runs on the machine meanwhile.
   const std::string self = "/tmp/" + unique("lvgself");
-  REQUIRE(std::system(("cp " + std::string(MEMWHO_BINARY) + " " + self).c_str()) == 0);
+  REQUIRE(run({"cp", MEMWHO_BINARY, self}).rc == 0);
   const auto r = run({self, "--group=name", "--format=tsv", "-o", "group,processes,pss"});
   ::unlink(self.c_str());
   INFO(r.out << r.err);
@@ -198,7 +187,7 @@ TEST_CASE("groups: as an unprivileged user, a partly readable group is a lower b
   // Two processes of one program: one root's (its smaps_rollup refused to nobody), one
   // nobody's own. By program, the group's PSS can only be a bound; by user, root's is unknown.
   const std::string prog = "/tmp/" + unique("lvsl");
-  REQUIRE(std::system(("cp /bin/sleep " + prog + " && chmod 755 " + prog).c_str()) == 0);
+  copy_sleep(prog);
   auto start = [&](bool as_nobody) {
     const pid_t pid = ::fork();
     if (pid == 0) {

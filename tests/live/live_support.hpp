@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <charconv>
 #include <cstdint>
 #include <functional>
@@ -143,6 +144,25 @@ inline std::vector<std::uint64_t> pmap_x_totals(int pid) {
     }
   }
   return totals;
+}
+
+/// A name unique to this test run: `stem` and our pid, so runs side by side do not meet.
+inline std::string unique(const char* stem) {
+  return stem + std::to_string(::getpid() % 100000);
+}
+
+/// Text with its lines joined: footers wrap at the width, sentences may span lines.
+inline std::string unwrapped(std::string text) {
+  for (char& c : text) {
+    if (c == '\n') c = ' ';
+  }
+  return text;
+}
+
+/// A copy of /bin/sleep at `path`, so that a process runs with that path as argv[0].
+inline void copy_sleep(const std::string& path) {
+  REQUIRE(run({"mkdir", "-p", path.substr(0, path.rfind('/'))}).rc == 0);
+  REQUIRE(run({"cp", "/bin/sleep", path}).rc == 0);
 }
 
 /// Reads a whole file ("" when it cannot be read).

@@ -18,10 +18,6 @@ using namespace memwho::live;
 
 namespace {
 
-std::string unique(const char* stem) {
-  return stem + std::to_string(::getpid() % 100000);
-}
-
 /// A forked child that runs `body` and is killed and reaped at the end of the scope. `body`
 /// writes one byte to `ready` when the state to test is there.
 class Forked {

@@ -12,28 +12,10 @@ using namespace memwho::live;
 
 namespace {
 
-std::string unique(const char* stem) {
-  return stem + std::to_string(::getpid() % 100000);
-}
-
-/// Text with its lines joined: footers wrap at the width, sentences may span lines.
-std::string unwrapped(std::string text) {
-  for (char& c : text) {
-    if (c == '\n') c = ' ';
-  }
-  return text;
-}
-
 std::set<int> pids_of(const RunResult& r) {
   std::set<int> pids;
   for (const auto& row : parse_tsv(r.out)) pids.insert(std::stoi(row.at("pid")));
   return pids;
-}
-
-/// A copy of /bin/sleep at `path`, so that a process runs with that path as argv[0].
-void copy_sleep(const std::string& path) {
-  REQUIRE(run({"mkdir", "-p", path.substr(0, path.rfind('/'))}).rc == 0);
-  REQUIRE(run({"cp", "/bin/sleep", path}).rc == 0);
 }
 
 }  // namespace

@@ -23,7 +23,6 @@ struct GroupRow {
   std::string key;   ///< the program, the user name, or the cgroup path
   std::string unit;  ///< --group=cgroup: the systemd unit or container id the path names
   std::size_t processes = 0;
-  std::vector<int> pids;
   /// The members' smaps counters added up, over the members whose counters are known.
   SmapsCounters sum;
   bool sum_read = false;                  ///< some member's counters were read at all

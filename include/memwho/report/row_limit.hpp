@@ -15,13 +15,13 @@ struct RowLimit {
   std::optional<std::size_t> top;        ///< --top N: the first N rows (or trees) in sort order
   std::optional<std::uint64_t> min_kib;  ///< --min SIZE: rows whose sort key is at least this
   [[nodiscard]] bool any() const { return top || min_kib; }
+  /// True when `key` passes --min: no --min, or a size of at least it (an unknown never is).
+  [[nodiscard]] bool passes_min(const Cell& key) const {
+    if (!min_kib) return true;
+    const auto* size = std::get_if<SizeKib>(&key);
+    return size != nullptr && size->kib >= *min_kib;
+  }
 };
-
-/// True when `cell` is a size of at least `min_kib` (an unknown is not).
-inline bool at_least(const Cell& cell, std::uint64_t min_kib) {
-  const auto* size = std::get_if<SizeKib>(&cell);
-  return size != nullptr && size->kib >= min_kib;
-}
 
 /// One row is one unit (every view but the tree).
 template <class Row>
@@ -41,10 +41,7 @@ std::size_t keep_rows(std::vector<Row>& rows, KeyOf key_of, const RowLimit& limi
   std::size_t units = 0;
   for (std::size_t i = 0; i < rows.size();) {
     const std::size_t end = unit_end(rows, i);
-    bool keep = !limit.top || units < *limit.top;
-    if (keep && limit.min_kib) {
-      keep = at_least(key_of(rows[i]), *limit.min_kib);
-    }
+    const bool keep = (!limit.top || units < *limit.top) && limit.passes_min(key_of(rows[i]));
     if (keep) ++units;
     auto& to = keep ? kept : dropped;
     for (std::size_t j = i; j < end; ++j) to.push_back(std::move(rows[j]));
