@@ -39,6 +39,10 @@ GroupUnique classify_frames(std::span<const GroupFrame> frames, std::span<const 
       u.shared_outside_kib += page_kib;
       continue;
     }
+    if (has_flag(f.flags, kKpfHuge)) {
+      u.hugetlb_kib += page_kib;
+      continue;
+    }
     switch (kind) {
       case FrameKind::anon:
         u.anon_kib += page_kib;

@@ -22,7 +22,8 @@ std::string group_key(const ProcessRecord& rec, GroupBy by) {
 std::vector<GroupRow> group_records(const std::vector<ProcessRecord>& records, GroupBy by) {
   std::vector<GroupRow> groups;
   std::unordered_map<std::string, std::size_t> index;
-  for (const ProcessRecord& r : records) {
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const ProcessRecord& r = records[i];
     std::string key = group_key(r, by);
     auto [it, fresh] = index.emplace(key, groups.size());
     if (fresh) {
@@ -36,6 +37,7 @@ std::vector<GroupRow> group_records(const std::vector<ProcessRecord>& records, G
     }
     GroupRow& g = groups[it->second];
     ++g.processes;
+    g.members.push_back(i);
     if (r.smaps_known() || r.smaps_origin == SmapsOrigin::no_mm) {
       g.sum += r.smaps;
       g.sum_read = true;

@@ -10,8 +10,10 @@
 #include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
 #include "memwho/report/diagnostics.hpp"
+#include "memwho/report/frees_report.hpp"
 #include "memwho/report/group_report.hpp"
 #include "memwho/report/process_report.hpp"
+#include "memwho/scan/measure_frees.hpp"
 #include "memwho/scan/read_cgroup.hpp"
 #include "memwho/write/escape.hpp"
 
@@ -64,7 +66,21 @@ ScanNeeds scan_needs(Needs needs) {
   scan.cmdline = (needs & kNeedCmdline) != 0;
   scan.smaps = (needs & kNeedRollup) != 0;
   scan.cgroup = (needs & kNeedCgroup) != 0;
+  // Frames are read after the scan: a pid reused since must not be measured as another.
+  scan.start_time = (needs & kNeedFrames) != 0;
   return scan;
+}
+
+/// What page frames the view needs measured: per row (a frames column), and the selection's
+/// "what stopping frees" (a selection was given).
+struct FramesWanted {
+  bool rows = false;
+  bool selection = false;
+  [[nodiscard]] bool any() const { return rows || selection; }
+};
+
+FramesWanted frames_wanted(const Config& config, Needs needs) {
+  return {(needs & kNeedFrames) != 0 || config.view == View::sharing, config.selected()};
 }
 
 /// Scans for the process views (table, tree, groups): selects, then reads what `needs` says.
@@ -108,11 +124,30 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
   ScanRequest request;
   request.selector = std::move(selector);
   // Read only what the shown columns, the sort key and the selectors need.
-  request.needs = scan_needs(needs_of(config.process_columns, config.process_sort));
+  const Needs needs = needs_of(config.process_columns, config.process_sort);
+  request.needs = scan_needs(needs);
+  const FramesWanted frames = frames_wanted(config, needs);
+  request.needs.start_time |= frames.any();
   // The subtree columns need the rollups of the processes shown (their needs say so); a tree
   // shown without them reads no more than the same table would.
   const bool tree = config.view == View::tree;
   ScanResult result = scan_for(config, source, request);
+  std::optional<SelectionFrees> frees;
+  if (frames.any()) {
+    const FreesMeasure measure(source, result.records);
+    if (frames.rows) {
+      const std::vector<SharingRow> sharing = measure.sharing();
+      for (std::size_t i = 0; i < result.records.size(); ++i) {
+        const std::size_t one[] = {i};
+        result.records[i].frees = measure.row_of(one);
+        result.records[i].sharing = sharing[i];
+      }
+    }
+    if (frames.selection && !result.records.empty()) {
+      frees = selection_frees(measure.all(), result.records.size(), measure.why_bounds(),
+                              measure.unseen());
+    }
+  }
   std::size_t kept = 0;
   const auto key_of = [&](const ProcessRecord& r) { return config.process_sort.column->value(r); };
   if (tree) {
@@ -124,9 +159,9 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
   }
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
     ViewInfo view = describe_run();
-    view.name = tree ? "tree" : "processes";
+    view.name = tree ? "tree" : config.view == View::sharing ? "sharing" : "processes";
     report_processes(result.records, kept, config.process_columns, std::move(view), writer,
-                     config.limit, config.process_sort.column->meta.title);
+                     config.limit, config.process_sort.column->meta.title, std::move(frees));
   });
 }
 
@@ -139,8 +174,21 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   request.needs.cmdline |= config.group_by == GroupBy::name;
   request.needs.cgroup |= config.group_by == GroupBy::cgroup;
   const bool read_charge = (needs & kNeedCgroupCharge) != 0;
+  const FramesWanted frames = frames_wanted(config, needs);
+  request.needs.start_time |= frames.any();
   ScanResult result = scan_for(config, source, request);
   std::vector<GroupRow> groups = group_records(result.records, config.group_by);
+  std::optional<SelectionFrees> frees;
+  if (frames.any()) {
+    const FreesMeasure measure(source, result.records);
+    if (frames.rows) {
+      for (GroupRow& g : groups) g.frees = measure.row_of(g.members);
+    }
+    if (frames.selection && !result.records.empty()) {
+      frees = selection_frees(measure.all(), result.records.size(), measure.why_bounds(),
+                              measure.unseen());
+    }
+  }
   if (config.group_by == GroupBy::cgroup && read_charge) {
     std::string error;
     const auto sys = open_proc_dir(config.sys_root, error);
@@ -159,7 +207,7 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   const std::size_t kept = keep_rows(groups, key_of, config.limit, next_row<GroupRow>);
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
     report_groups(groups, kept, config.group_by, config.group_columns, describe_run(), writer,
-                  config.limit, config.group_sort.column->meta.title);
+                  config.limit, config.group_sort.column->meta.title, std::move(frees));
   });
 }
 

@@ -94,15 +94,24 @@ bool resolve_columns(Config& config, const std::vector<std::string>& keys,
                      const std::string& sort) {
   switch (config.view) {
     case View::processes:
+    case View::sharing:
     case View::tree: {
       const bool tree = config.view == View::tree;
+      const bool sharing = config.view == View::sharing;
       const std::uint8_t view = tree ? (kInProcesses | kInTree) : kInProcesses;
       const std::string_view where = tree ? " for --tree" : "";
       if (!resolve_keys(process_columns(), view, keys, config.process_columns, where)) {
         return false;
       }
       if (config.process_columns.empty()) {
-        config.process_columns = tree ? default_tree_columns() : default_process_columns();
+        config.process_columns = tree      ? default_tree_columns()
+                                 : sharing ? default_sharing_columns()
+                                           : default_process_columns();
+      }
+      if (sort.empty() && sharing) {
+        // A master before its workers: they are forked after it.
+        config.process_sort = {find_process_column("pid"), false};
+        return true;
       }
       if (sort.empty()) {
         config.process_sort = default_process_sort(config.process_columns);
@@ -293,6 +302,11 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   bool tree = false;
   groups_group->add_flag("--tree", tree,
                          "Processes under their parents, with each subtree's PSS and USS");
+  bool sharing = false;
+  groups_group->add_flag(
+      "--sharing", sharing,
+      "How each process's memory is shared: alone, with the selection, with others; how much "
+      "of its master a worker still shares copy-on-write (root: exact)");
 
   auto* advanced = app.add_option_group("Advanced");
   advanced->add_option("--proc-root", config.proc_root, "Read this proc tree instead of /proc")
@@ -344,14 +358,17 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     fmt::print(stderr, "memwho: --by goes with --maps\n");
     return kExitUsage;
   }
-  if (maps + tree + !group_by.empty() > 1) {
-    fmt::print(stderr, "memwho: --maps, --tree and --group are different views: pick one\n");
+  if (maps + tree + sharing + !group_by.empty() > 1) {
+    fmt::print(stderr,
+               "memwho: --maps, --tree, --sharing and --group are different views: pick one\n");
     return kExitUsage;
   }
   if (maps) {
     config.view = by_file ? View::objects : View::mappings;
   } else if (tree) {
     config.view = View::tree;
+  } else if (sharing) {
+    config.view = View::sharing;
   } else if (!group_by.empty()) {
     config.view = View::groups;
     config.group_by = group_by == "user"     ? GroupBy::user
@@ -378,6 +395,12 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   if (config.maps() && !config.list_columns && config.pids.empty() && config.names.empty() &&
       config.commands.empty() && config.users.empty()) {
     fmt::print(stderr, "memwho: --maps needs a selection: -p PID, -n NAME, -f TEXT or -u USER\n");
+    return kExitUsage;
+  }
+  if (config.view == View::sharing && !config.list_columns && !config.selected()) {
+    fmt::print(stderr,
+               "memwho: --sharing needs a selection (the master and its workers): -p PID, -n "
+               "NAME, -f TEXT or -u USER\n");
     return kExitUsage;
   }
   config.header = !no_header;

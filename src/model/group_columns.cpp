@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "memwho/model/frees_columns.hpp"
+
 namespace memwho {
 namespace {
 
@@ -45,6 +47,14 @@ Cell charge_of(const GroupRow& g) {
 }
 
 // clang-format off
+template <FreesField F>
+constexpr GroupColumn frees_column() {
+  return {frees_meta(F, kGroups), [](const GroupRow& g) -> Cell {
+            if (!g.frees) return std::monostate{};
+            return frees_cell(*g.frees, F);
+          }};
+}
+
 constexpr std::array kColumns = {
     GroupColumn{{"group", "GROUP", "the program, user or memory cgroup", ValueKind::text, false,
                  kNeedNothing, {"", "the program (cmdline argv[0] basename, else status Name), "
@@ -109,6 +119,21 @@ constexpr std::array kColumns = {
     GroupColumn{charged("cgroup_sock", "CG_SOCK", "memory.stat sock (v2)",
                         "socket buffers charged to the cgroup"),
                 charge_of<&CgroupMemory::sock>},
+    frees_column<FreesField::group_unique>(),
+    frees_column<FreesField::anon>(),
+    frees_column<FreesField::shmem>(),
+    frees_column<FreesField::file>(),
+    frees_column<FreesField::swap>(),
+    frees_column<FreesField::objects>(),
+    frees_column<FreesField::frees>(),
+    GroupColumn{{"shared_outside", "SHR_OUTSIDE",
+                 "resident memory the group maps that processes outside it map too",
+                 ValueKind::size, false, kNeedFrames | kNeedRollup,
+                 {"pagemap + kpagecount", "frames with more mappings than the group's"}, kGroups},
+                [](const GroupRow& g) -> Cell {
+                  if (!g.frees || !g.frees->from_frames) return std::monostate{};
+                  return FreesRow::exact_cell(g.frees->shared_outside);
+                }},
 };
 // clang-format on
 

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "memwho/model/frees_columns.hpp"
+
 namespace memwho {
 namespace {
 
@@ -38,6 +40,32 @@ Cell tree_size_cell(const ProcessRecord& r,
                     std::optional<std::uint64_t> ProcessRecord::TreePosition::*field) {
   if (!r.tree || !((*r.tree).*field)) return std::monostate{};
   return SizeKib{*((*r.tree).*field), r.tree->partial};
+}
+Cell frees_of(const ProcessRecord& r, FreesField f) {
+  if (!r.frees) return std::monostate{};
+  return frees_cell(*r.frees, f);
+}
+template <FreesField F>
+constexpr ProcessColumn frees_column() {
+  return {frees_meta(F, kInProcesses), [](const ProcessRecord& r) { return frees_of(r, F); }};
+}
+/// A column of how the frames of a process are shared with the others measured (--sharing).
+constexpr ColumnMeta sharing_size(std::string_view key, std::string_view title, bool sums,
+                                  std::string_view field, std::string_view description) {
+  ColumnMeta m{key,
+               title,
+               description,
+               ValueKind::size,
+               sums,
+               kNeedFrames | kNeedRollup,
+               {"pagemap + kpagecount", field},
+               kInProcesses};
+  m.width = 10;
+  return m;
+}
+Cell sharing_size_cell(const ProcessRecord& r, std::optional<std::uint64_t> SharingRow::*field) {
+  if (!r.sharing || !((*r.sharing).*field)) return std::monostate{};
+  return SizeKib{*((*r.sharing).*field)};
 }
 constexpr bool kSums = true;
 constexpr bool kDoubleCounts = false;
@@ -192,6 +220,42 @@ constexpr std::array kColumns = {
                     if (!r.tree || !r.identity_known) return std::monostate{};
                     return std::string_view(r.tree->drawn);
                   }},
+    frees_column<FreesField::group_unique>(),
+    frees_column<FreesField::anon>(),
+    frees_column<FreesField::shmem>(),
+    frees_column<FreesField::file>(),
+    frees_column<FreesField::swap>(),
+    frees_column<FreesField::objects>(),
+    frees_column<FreesField::frees>(),
+    ProcessColumn{sharing_size("private", "PRIVATE", kSums, "frames only it maps",
+                               "resident memory only this process maps (USS without root)"),
+                  [](const ProcessRecord& r) { return sharing_size_cell(r, &SharingRow::private_kib); }},
+    ProcessColumn{sharing_size("shared_group", "SHR_GROUP", kDoubleCounts,
+                               "frames only it and other selected processes map",
+                               "resident memory shared only with other selected processes"),
+                  [](const ProcessRecord& r) { return sharing_size_cell(r, &SharingRow::shared_group_kib); }},
+    ProcessColumn{sharing_size("shared_outside", "SHR_OUTSIDE", kDoubleCounts,
+                               "frames a process outside the selection maps too",
+                               "resident memory shared with processes outside the selection"),
+                  [](const ProcessRecord& r) { return sharing_size_cell(r, &SharingRow::shared_outside_kib); }},
+    ProcessColumn{{"cow_parent", "COW_OF", "its nearest selected ancestor (the master of a worker)",
+                   ValueKind::number, false, kNeedFrames, {"status", "PPid, through the selection"},
+                   kInProcesses},
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.sharing || !r.sharing->cow_parent) return std::monostate{};
+                    return std::int64_t{*r.sharing->cow_parent};
+                  }},
+    ProcessColumn{sharing_size("cow_shared", "COW_SHARED", kDoubleCounts,
+                               "frames both it and COW_OF map",
+                               "memory it still shares with COW_OF (copy-on-write after fork)"),
+                  [](const ProcessRecord& r) { return sharing_size_cell(r, &SharingRow::cow_shared_kib); }},
+    ProcessColumn{{"cow_percent", "COW_%", "COW_SHARED as a percentage of COW_OF's resident memory",
+                   ValueKind::number, false, kNeedFrames | kNeedRollup,
+                   {"pagemap + kpagecount", "100 * COW_SHARED / COW_OF's frames"}, kInProcesses},
+                  [](const ProcessRecord& r) -> Cell {
+                    if (!r.sharing || !r.sharing->cow_percent) return std::monostate{};
+                    return *r.sharing->cow_percent;
+                  }},
 };
 // clang-format on
 
@@ -210,6 +274,15 @@ std::vector<const ProcessColumn*> default_tree_columns() {
   for (const char* key :
        {"pid", "user", "rss", "pss", "uss", "subtree_pss", "subtree_uss", "tree"}) {
     cols.push_back(find_process_column(key, kInProcesses | kInTree));
+  }
+  return cols;
+}
+
+std::vector<const ProcessColumn*> default_sharing_columns() {
+  std::vector<const ProcessColumn*> cols;
+  for (const char* key : {"pid", "ppid", "rss", "private", "shared_group", "shared_outside",
+                          "cow_parent", "cow_shared", "cow_percent", "command"}) {
+    cols.push_back(find_process_column(key));
   }
   return cols;
 }

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <iterator>
 
 #include "memwho/proc/proc_source.hpp"
 
@@ -102,6 +104,18 @@ long read_retrying(int fd, char* buf, std::size_t n) {
   }
 }
 
+// PAGEMAP_SCAN (Linux 6.7, include/uapi/linux/fs.h), spelled out: Debian 12's headers are 6.1.
+struct PageRegion {
+  std::uint64_t start, end, categories;
+};
+struct PmScanArg {
+  std::uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+  std::uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+};
+constexpr unsigned long kPagemapScan = _IOWR('f', 16, PmScanArg);
+constexpr std::uint64_t kPageIsPresent = 1u << 3;
+constexpr std::uint64_t kPageIsSwapped = 1u << 4;
+
 class FdStream final : public FileStream {
  public:
   explicit FdStream(int fd) : fd_(fd) {}
@@ -125,9 +139,44 @@ class FdStream final : public FileStream {
   }
   [[nodiscard]] ReadOutcome outcome() const override { return outcome_; }
 
+  bool populated_ranges(std::uint64_t start, std::uint64_t end,
+                        std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges) override {
+    if (unsupported_) return false;
+    PageRegion regions[512];
+    PmScanArg arg{};
+    arg.size = sizeof arg;
+    arg.vec = reinterpret_cast<std::uintptr_t>(regions);
+    arg.vec_len = std::size(regions);
+    arg.category_anyof_mask = kPageIsPresent | kPageIsSwapped;
+    arg.return_mask = kPageIsPresent | kPageIsSwapped;
+    while (start < end) {
+      arg.start = start;
+      arg.end = end;
+      arg.walk_end = 0;
+      const int n = ::ioctl(fd_, kPagemapScan, &arg);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        // ENOTTY/EINVAL: a kernel before 6.7; anything else: let the plain read find out.
+        unsupported_ = true;
+        return false;
+      }
+      for (int i = 0; i < n; ++i) {
+        if (!ranges.empty() && ranges.back().second == regions[i].start) {
+          ranges.back().second = regions[i].end;  // present next to swapped: one range
+        } else {
+          ranges.emplace_back(regions[i].start, regions[i].end);
+        }
+      }
+      if (arg.walk_end <= start) break;  // no progress: never loop forever
+      start = arg.walk_end;
+    }
+    return true;
+  }
+
  private:
   int fd_;
   ReadOutcome outcome_;
+  bool unsupported_ = false;
 };
 
 class DirProcSource final : public ProcSource {
@@ -192,6 +241,26 @@ class DirProcSource final : public ProcSource {
     const int fd = open_file(dir.fd(), name, procfs_, outcome);
     if (fd < 0) return nullptr;
     return std::make_unique<FdStream>(fd);
+  }
+
+  // Links are followed only in the live /proc: a --proc-root tree's could point anywhere.
+  [[nodiscard]] std::optional<std::string> read_link(const ProcDir& dir,
+                                                     const char* name) const override {
+    if (!procfs_) return std::nullopt;
+    char target[4096];
+    const ssize_t n = ::readlinkat(dir.fd(), name, target, sizeof target);
+    if (n <= 0 || static_cast<std::size_t>(n) >= sizeof target) return std::nullopt;
+    return std::string(target, static_cast<std::size_t>(n));
+  }
+
+  [[nodiscard]] std::optional<LinkTarget> stat_link(const ProcDir& dir,
+                                                    const char* name) const override {
+    if (!procfs_) return std::nullopt;
+    struct stat st {};
+    if (::fstatat(dir.fd(), name, &st, 0) != 0) return std::nullopt;
+    return LinkTarget{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                      static_cast<std::uint64_t>(st.st_size),
+                      static_cast<std::uint64_t>(st.st_blocks) * 512};
   }
 
  private:

@@ -27,9 +27,33 @@ bool to_number(std::string_view word, T& out) {
   return value.has_value();
 }
 
-enum Field : std::size_t { kKey, kShmid, kSize, kCpid, kLpid, kNattch, kUid, kRss, kSwap, kFields };
-constexpr std::array<std::string_view, kFields> kNames = {"key",    "shmid", "size", "cpid", "lpid",
-                                                          "nattch", "uid",   "rss",  "swap"};
+enum Field : std::size_t {
+  kKey,
+  kShmid,
+  kSize,
+  kCpid,
+  kLpid,
+  kNattch,
+  kUid,
+  kRss,
+  kSwap,
+  kPerms,
+  kFields
+};
+constexpr std::array<std::string_view, kFields> kNames = {
+    "key", "shmid", "size", "cpid", "lpid", "nattch", "uid", "rss", "swap", "perms"};
+
+/// perms is printed "%4o" (ipc/shm.c sysvipc_shm_proc_show): octal.
+bool octal(std::string_view word, std::uint32_t& out) {
+  if (word.empty() || word.size() > 11) return false;
+  std::uint32_t v = 0;
+  for (const char c : word) {
+    if (c < '0' || c > '7') return false;
+    v = v * 8 + static_cast<std::uint32_t>(c - '0');
+  }
+  out = v;
+  return true;
+}
 constexpr std::size_t kAbsent = ~std::size_t{0};
 
 }  // namespace
@@ -70,6 +94,8 @@ std::vector<SysvShmSegment> parse_sysvipc_shm(std::string_view text, std::size_t
     std::uint64_t v = 0;
     if (to_number(word(kRss), v)) s.rss_bytes = v;
     if (to_number(word(kSwap), v)) s.swap_bytes = v;
+    std::uint32_t mode = 0;
+    if (octal(word(kPerms), mode)) s.mode = mode;
     out.push_back(s);
   });
   if (bad_lines != nullptr) *bad_lines = bad;

@@ -60,7 +60,8 @@ Note cgroup_gap_note(std::span<const GroupRow> shown) {
 
 void report_groups(const std::vector<GroupRow>& groups, std::size_t kept, GroupBy by,
                    const std::vector<const GroupColumn*>& columns, ViewInfo view,
-                   ReportWriter& writer, const RowLimit& limit, std::string_view key_title) {
+                   ReportWriter& writer, const RowLimit& limit, std::string_view key_title,
+                   std::optional<SelectionFrees> frees) {
   view.name = "groups";
   view.row = "group";
   view.columns = metas_of(columns);
@@ -79,7 +80,7 @@ void report_groups(const std::vector<GroupRow>& groups, std::size_t kept, GroupB
     if (!gap.text.empty()) extra.push_back(std::move(gap));
   }
   report_table(groups, kept, columns, view, writer, group_labels, words, limit, key_title,
-               std::move(extra));
+               std::move(extra), std::move(frees));
 }
 
 }  // namespace memwho

@@ -5,6 +5,7 @@
 
 #include "memwho/proc/parse_pagemap.hpp"
 #include "memwho/proc/parse_smaps.hpp"
+#include "memwho/proc/shmem_mapping.hpp"
 
 namespace memwho {
 namespace {
@@ -30,17 +31,32 @@ bool read_entries(FileStream& file, std::uint64_t index, std::size_t count,
 
 }  // namespace
 
-FramesRead read_frames(const ProcSource& source, const ProcDir& mm, ReadBuffer& buf,
-                       FrameCensus& census, std::size_t chunk_pages) {
-  FramesRead result;
+ProcessFrames read_frames(const ProcSource& source, const ProcDir& mm, ReadBuffer& buf,
+                          std::size_t chunk_pages) {
+  ProcessFrames result;
   result.read = source.read_file(mm, "maps", buf);
   if (!result.read.ok()) return result;
-  // The address ranges first: the maps text lives in `buf`, which is not touched after.
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+  // The mappings first: the maps text lives in `buf`, which is not touched after. Each range
+  // notes the shared memory mapping it is (or -1).
+  struct Range {
+    std::uint64_t start, end;
+    int shmem;
+  };
+  std::vector<Range> ranges;
   for_each_line(buf.text(), [&](std::string_view line) {
     const auto h = parse_mapping_header(line);
     if (!h || h->end <= h->start || h->path == "[vsyscall]") return;
-    ranges.emplace_back(h->start / kPageBytes, h->end / kPageBytes);
+    int shmem = -1;
+    if (const auto kind = shmem_kind(*h)) {
+      shmem = static_cast<int>(result.shmem.size());
+      result.shmem.push_back({{h->dev_major, h->dev_minor, h->inode},
+                              *kind,
+                              std::string(h->path),
+                              h->start,
+                              h->end,
+                              {}});
+    }
+    ranges.push_back({h->start, h->end, shmem});
   });
   ReadOutcome opened;
   auto pagemap = source.open_stream(mm, "pagemap", opened);
@@ -48,28 +64,60 @@ FramesRead read_frames(const ProcSource& source, const ProcDir& mm, ReadBuffer& 
     result.read = opened;
     return result;
   }
+  // The populated parts of the address space, when the kernel can say (6.7+): a mapping of
+  // terabytes (a sanitizer's shadow, a JVM's reservation) costs nothing where it is empty.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> populated;
+  const bool scanned = !ranges.empty() && pagemap->populated_ranges(ranges.front().start,
+                                                                    ranges.back().end, populated);
   chunk_pages = std::max<std::size_t>(chunk_pages, 1);
   std::vector<std::uint64_t> entries;
-  for (const auto& [first, end] : ranges) {
+  const auto read_pages = [&](std::uint64_t first, std::uint64_t end, int shmem) {
     for (std::uint64_t page = first; page < end; page += chunk_pages) {
       const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_pages, end - page));
-      if (!read_entries(*pagemap, page, n, entries)) {
-        result.read = pagemap->outcome();
-        return result;
-      }
+      if (!read_entries(*pagemap, page, n, entries)) return false;
       for (const std::uint64_t raw : entries) {
         const PagemapEntry e = decode_pagemap(raw);
-        if (e.swapped) ++result.swapped_pages;
+        if (e.swapped) {
+          result.swap_slots.push_back(std::uint64_t{e.swap_type} << 50 | e.swap_offset);
+        }
         if (!e.present) continue;
         ++result.present_pages;
         if (e.pfn == 0) {
           result.pfns_hidden = true;
           continue;
         }
-        census.add(e.pfn);
+        result.pfns.push_back(e.pfn);
+        if (shmem >= 0) result.shmem[static_cast<std::size_t>(shmem)].pfns.push_back(e.pfn);
       }
     }
+    return true;
+  };
+  std::size_t next = 0;  // the first populated range not yet read
+  for (const Range& r : ranges) {
+    std::uint64_t first = r.start / kPageBytes;
+    const std::uint64_t end = r.end / kPageBytes;
+    if (!scanned) {
+      if (!read_pages(first, end, r.shmem)) {
+        result.read = pagemap->outcome();
+        return result;
+      }
+      continue;
+    }
+    // Both lists ascend: walk the populated ranges that overlap this mapping.
+    while (next < populated.size() && populated[next].second <= r.start) ++next;
+    for (std::size_t i = next; i < populated.size() && populated[i].first < r.end; ++i) {
+      const std::uint64_t a = std::max(first, populated[i].first / kPageBytes);
+      const std::uint64_t b = std::min(end, (populated[i].second + kPageBytes - 1) / kPageBytes);
+      if (a < b && !read_pages(a, b, r.shmem)) {
+        result.read = pagemap->outcome();
+        return result;
+      }
+      first = std::max(first, b);
+    }
   }
+  std::sort(result.pfns.begin(), result.pfns.end());
+  std::sort(result.swap_slots.begin(), result.swap_slots.end());
+  for (ShmemMapping& m : result.shmem) std::sort(m.pfns.begin(), m.pfns.end());
   return result;
 }
 

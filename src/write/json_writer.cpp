@@ -84,6 +84,33 @@ Json notes_json(std::span<const Note> notes, NoteKind kind) {
   return list;
 }
 
+/// {"exact", "processes", "bytes" (exact only), "low", "high", "anon", "swap", "objects",
+/// "file_cached", "shared_outside", "why_bounds"}: bytes, null when unknown.
+Json frees_json(const SelectionFrees& f) {
+  const auto bytes = [](const std::optional<std::uint64_t>& kib) -> Json {
+    if (!kib || *kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) return nullptr;
+    return *kib * 1024;
+  };
+  Json j = Json::object();
+  j["exact"] = f.exact;
+  j["processes"] = f.processes;
+  if (f.exact) j["bytes"] = bytes(f.kib);
+  j["low"] = bytes(f.low);
+  j["high"] = bytes(f.high);
+  j["anon"] = bytes(f.anon);
+  j["swap"] = bytes(f.swap);
+  j["objects"] = bytes(f.objects);
+  j["objects_count"] = f.objects_count;
+  j["file_cached"] = bytes(f.file_cached);
+  j["shared_outside"] = bytes(f.shared_outside);
+  if (!f.exact) j["why_bounds"] = f.why_bounds;
+  if (f.assumed_objects > 0) {
+    j["assumes_unread_pids_hold_none"] = f.unseen;
+    j["assumed_objects"] = f.assumed_objects;
+  }
+  return j;
+}
+
 class JsonWriter final : public ReportWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
@@ -158,6 +185,7 @@ class JsonWriter final : public ReportWriter {
     tail["totals"] = std::move(totals);
     tail["totals_unknown"] = std::move(unknown);
     tail["notes"] = notes_json(end.notes, NoteKind::footer);
+    if (end.frees) tail["frees"] = frees_json(*end.frees);
     std::string text = dump(tail);
     text.front() = ',';
     out_ += ']';

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "memwho/write/cell_text.hpp"
@@ -92,9 +93,12 @@ class OpenMetricsWriter final : public ReportWriter {
     }
   }
 
-  void end_block(const BlockEnd&) override {}
+  void end_block(const BlockEnd& end) override {
+    if (end.frees) frees_ = *end.frees;
+  }
 
   void end(std::span<const Note>) override {
+    if (frees_) selection_frees(*frees_);
     for (std::size_t i = 0; i < families_.size(); ++i) {
       const ColumnMeta& c = *view_.columns[i];
       if (!is_metric(c)) continue;
@@ -123,9 +127,31 @@ class OpenMetricsWriter final : public ReportWriter {
                        : fmt::format("memwho_{}_{}", view_.row, c.key);
   }
 
+  /// What stopping the selection frees: one gauge when exact, else its bounds (a bound is
+  /// never a value of the exact gauge).
+  void selection_frees(const SelectionFrees& f) {
+    const auto gauge = [&](std::string_view n, std::string_view help,
+                           const std::optional<std::uint64_t>& kib) {
+      if (!kib || *kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) return;
+      out_ += fmt::format("# TYPE {0} gauge\n# UNIT {0} bytes\n# HELP {0} {1}\n{0} ", n, help);
+      append_integer(out_, *kib * 1024);
+      out_ += '\n';
+    };
+    if (f.exact) {
+      gauge("memwho_selection_frees_bytes",
+            "what stopping every selected process frees, exact from page frames", f.kib);
+      return;
+    }
+    gauge("memwho_selection_frees_low_bytes",
+          "the least stopping every selected process frees (a bound, not root)", f.low);
+    gauge("memwho_selection_frees_high_bytes",
+          "the most stopping every selected process frees (a bound, not root)", f.high);
+  }
+
   std::string& out_;
   ViewInfo view_;
   std::vector<std::string> families_;  // the samples of each column's family
+  std::optional<SelectionFrees> frees_;
 };
 
 }  // namespace

@@ -153,12 +153,14 @@ TEST_CASE("frames: pagemap read over the mappings, in chunks", "[frames]") {
   memwho::ReadOutcome opened;
   const auto dir = fake.open_dir(nullptr, "7", opened);
   memwho::ReadBuffer buf;
-  memwho::FrameCensus census;
-  const auto read = memwho::read_frames(fake, dir, buf, census, 3);
+  const auto read = memwho::read_frames(fake, dir, buf, 3);
   REQUIRE(read.read.ok());
   CHECK(read.present_pages == 5u);
-  CHECK(read.swapped_pages == 1u);
+  CHECK(read.swap_slots == std::vector<std::uint64_t>{5});
   CHECK(read.pfns_hidden);
+  CHECK(read.shmem.empty());
+  memwho::FrameCensus census;
+  for (const auto pfn : read.pfns) census.add(pfn);
   const auto frames = census.frames();
   REQUIRE(frames.size() == 3);
   CHECK(frames[0].pfn == 100u);
@@ -188,9 +190,23 @@ TEST_CASE("frames: pagemap read over the mappings, in chunks", "[frames]") {
 
   // pagemap failing half way is an outcome, not a short census taken for whole.
   fake.fail_after("7/pagemap", 8 * 0x11, EIO);
-  memwho::FrameCensus again;
-  CHECK_FALSE(memwho::read_frames(fake, dir, buf, again, 3).read.ok());
+  CHECK_FALSE(memwho::read_frames(fake, dir, buf, 3).read.ok());
   // Without kpagecount (not root): an outcome too.
   fake.fail_open("./kpagecount", EACCES);
   CHECK_FALSE(memwho::read_frame_facts(fake, frames, facts).ok());
+}
+
+TEST_CASE("frames: hugetlb, KSM and the zero page are counted for what they are", "[frames]") {
+  const std::vector<GroupFrame> frames{{10, 1}, {20, 3}, {30, 2}, {40, 1}};
+  const std::vector<FrameFacts> facts{
+      {1, bit(memwho::kKpfHuge) | bit(memwho::kKpfAnon)},  // a private hugetlb page
+      {3, bit(memwho::kKpfAnon) | bit(memwho::kKpfKsm)},   // KSM: all 3 mappings are ours
+      {5, bit(memwho::kKpfAnon) | bit(memwho::kKpfKsm)},   // KSM: 3 more elsewhere
+      {9, bit(memwho::kKpfZeroPage)},                      // the zero page
+  };
+  const auto u = memwho::classify_frames(frames, facts);
+  CHECK(u.hugetlb_kib == 4u);  // back to the pool, not free memory: not anon
+  CHECK(u.anon_kib == 4u);
+  CHECK(u.shared_outside_kib == 4u);
+  CHECK(u.zero_pages == 1u);
 }

@@ -42,7 +42,10 @@ struct GroupUnique {
   std::uint64_t file_kib = 0;   ///< page cache only the group maps: stays cached, not freed
   std::uint64_t shared_outside_kib = 0;  ///< resident frames others map too
   std::uint64_t zero_pages = 0;          ///< mappings of the zero page: never freed
-  std::uint64_t vanished = 0;            ///< frames unmapped between the reads
+  /// hugetlbfs pages only the group maps: they go back to the huge page pool, not to free
+  /// memory, so they are in none of the figures above.
+  std::uint64_t hugetlb_kib = 0;
+  std::uint64_t vanished = 0;  ///< frames unmapped between the reads
 };
 
 /// Classifies `frames` with the facts read for each (same order, same length). A frame is the

@@ -20,6 +20,7 @@ enum class View : std::uint8_t {
   objects,    ///< --maps --by=file: one row a mapped object
   tree,       ///< --tree: the process table as a forest, with subtree sums
   groups,     ///< --group=name|user|cgroup: one row a group of processes
+  sharing,    ///< --sharing: the process table, how each one's frames are shared (fork servers)
 };
 
 struct Config {
@@ -56,6 +57,10 @@ struct Config {
   bool list_columns = false;                ///< --list-columns
 
   [[nodiscard]] bool maps() const { return view == View::mappings || view == View::objects; }
+  /// A selection was given: the report says what stopping it frees.
+  [[nodiscard]] bool selected() const {
+    return !pids.empty() || !names.empty() || !commands.empty() || !users.empty();
+  }
 };
 
 /// Exit codes, documented in --help and the README.

@@ -24,6 +24,7 @@ enum Need : std::uint8_t {
   kNeedRollup = 1u << 1,        ///< /proc/PID/smaps_rollup (Σ smaps before 4.14)
   kNeedCgroup = 1u << 2,        ///< /proc/PID/cgroup
   kNeedCgroupCharge = 1u << 3,  ///< the cgroup's own files under --sys-root (memory.current...)
+  kNeedFrames = 1u << 4,        ///< page frames: pagemap, kpagecount, kpageflags, shmem objects
 };
 using Needs = std::uint8_t;
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "memwho/model/cell.hpp"
+#include "memwho/model/frees_row.hpp"
 #include "memwho/proc/parse_cgroup.hpp"
 #include "memwho/proc/process_record.hpp"
 
@@ -23,12 +24,14 @@ struct GroupRow {
   std::string key;   ///< the program, the user name, or the cgroup path
   std::string unit;  ///< --group=cgroup: the systemd unit or container id the path names
   std::size_t processes = 0;
+  std::vector<std::size_t> members;  ///< the members, as indices into the records grouped
   /// The members' smaps counters added up, over the members whose counters are known.
   SmapsCounters sum;
   bool sum_read = false;                  ///< some member's counters were read at all
   std::size_t smaps_unknown = 0;          ///< members whose counters could not be read
   std::optional<CgroupPath> cgroup_path;  ///< --group=cgroup: the cgroup (v1 or v2) by path
   std::optional<CgroupMemory> cgroup;     ///< --group=cgroup: what the cgroup itself is charged
+  std::optional<FreesRow> frees;          ///< what stopping the group frees, when asked for
 
   /// A summed counter over every member; nullopt when a member's is unknown.
   [[nodiscard]] std::optional<std::uint64_t> summed(SmapsKey counter) const {

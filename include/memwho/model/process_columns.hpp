@@ -18,6 +18,9 @@ std::span<const ProcessColumn> process_columns();
 const ProcessColumn* find_process_column(std::string_view key, std::uint8_t view = kInProcesses);
 /// The default tree: PID USER RSS PSS USS TREE_PSS TREE_USS COMMAND (indented).
 std::vector<const ProcessColumn*> default_tree_columns();
+/// The default sharing view (--sharing): PID PPID RSS PRIVATE SHR_GROUP SHR_OUTSIDE COW_OF
+/// COW_SHARED COW_% COMMAND.
+std::vector<const ProcessColumn*> default_sharing_columns();
 /// The default table: PID USER VSS RSS PSS USS SWAP COMMAND.
 std::vector<const ProcessColumn*> default_process_columns();
 /// PSS when it is shown; else the first size shown; else pid. Sorting by a column that is not

@@ -17,6 +17,10 @@ struct SysvShmSegment {
   std::uint64_t nattch = 0;
   std::uint32_t uid = 0;
   std::optional<std::uint64_t> rss_bytes, swap_bytes;  ///< absent before 2.6.x kernels had them
+  /// perms with the kernel's state bits: SHM_DEST (01000) once removed (IPC_RMID) while still
+  /// attached, SHM_LOCKED (02000).
+  std::optional<std::uint32_t> mode;
+  [[nodiscard]] bool removed() const { return mode && (*mode & 01000) != 0; }
 };
 
 /// The segments of the file; a line that does not parse is skipped and counted in `bad_lines`.

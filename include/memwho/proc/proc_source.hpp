@@ -59,6 +59,21 @@ class FileStream {
   /// kpagecount are arrays read where they are needed), with read()'s results.
   virtual long read_at(char* buf, std::size_t n, std::uint64_t offset) = 0;
   [[nodiscard]] virtual ReadOutcome outcome() const = 0;
+  /// pagemap only: the ranges of pages in [start, end) (addresses) that are resident or
+  /// swapped, appended to `ranges` as [first, end) addresses, from the kernel's PAGEMAP_SCAN
+  /// (6.7+) which skips what is not populated without 8 bytes a page. False when the file or
+  /// kernel cannot say: the caller then reads the entries themselves.
+  virtual bool populated_ranges(std::uint64_t /*start*/, std::uint64_t /*end*/,
+                                std::vector<std::pair<std::uint64_t, std::uint64_t>>& /*ranges*/) {
+    return false;
+  }
+};
+
+/// What stat() says of the object a link names (/proc/PID/fd/N, /proc/PID/map_files/A-B).
+struct LinkTarget {
+  std::uint64_t dev = 0, ino = 0;
+  std::uint64_t size_bytes = 0;       ///< st_size
+  std::uint64_t allocated_bytes = 0;  ///< st_blocks * 512: tmpfs and shmem count resident + swapped
 };
 
 class ProcSource {
@@ -81,6 +96,18 @@ class ProcSource {
   /// Opens the file `name` of `dir` to read in pieces; nullptr (and `outcome`) on failure.
   virtual std::unique_ptr<FileStream> open_stream(const ProcDir& dir, const char* name,
                                                   ReadOutcome& outcome) const = 0;
+  /// The target of the link `name` of `dir` (a /proc/PID/fd entry); nullopt when it cannot be
+  /// read, or the tree has no links (only the live /proc is asked).
+  [[nodiscard]] virtual std::optional<std::string> read_link(const ProcDir& /*dir*/,
+                                                             const char* /*name*/) const {
+    return std::nullopt;
+  }
+  /// stat() through the link `name` of `dir`; nullopt when refused (map_files needs
+  /// CAP_SYS_ADMIN) or the tree has no links.
+  [[nodiscard]] virtual std::optional<LinkTarget> stat_link(const ProcDir& /*dir*/,
+                                                            const char* /*name*/) const {
+    return std::nullopt;
+  }
 };
 
 /// The live /proc, or a directory laid out like it: openat() relative to directory fds and a

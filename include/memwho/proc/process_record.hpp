@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "memwho/model/frees_row.hpp"
 #include "memwho/proc/parse_cgroup.hpp"
 #include "memwho/proc/smaps_counters.hpp"
 
@@ -93,6 +94,11 @@ struct ProcessRecord {
     bool partial = false;                   ///< some process's were unknown: a lower bound
   };
   Boxed<TreePosition> tree;
+
+  /// What stopping this process alone frees, and how its frames are shared with the others
+  /// measured with it; filled when a column needs page frames.
+  Boxed<FreesRow> frees;
+  Boxed<SharingRow> sharing;
 
   /// A size from status; 0 for a process without address space, absent when unreadable.
   [[nodiscard]] std::optional<std::uint64_t> status_size(

@@ -76,12 +76,30 @@ struct Note {
   std::optional<int> pid;
 };
 
+/// What stopping every process of the view frees (a selection was given): exact from page
+/// frames, or bounds. Sizes in KiB.
+struct SelectionFrees {
+  std::size_t processes = 0;
+  bool exact = false;
+  std::optional<std::uint64_t> kib;        ///< exact
+  std::optional<std::uint64_t> low, high;  ///< bounds (exact: both equal kib); high may be unknown
+  std::optional<std::uint64_t> anon, swap, objects, file_cached, shared_outside;
+  std::size_t objects_count = 0;  ///< shared memory objects they map or hold
+  std::size_t objects_dying = 0;  ///< of which die with them (when known)
+  std::string why_bounds;         ///< why only bounds: "page frames are hidden ..."
+  /// Exact on the assumption that these processes, which could not be read, hold none of the
+  /// `assumed_objects` shared memory objects counted as dying.
+  std::vector<int> unseen;
+  std::size_t assumed_objects = 0;
+};
+
 struct BlockEnd {
   /// One a column, in the view's column order; meaningful for the columns that sum.
   std::vector<Total> totals;
   bool show_totals = true;  ///< false: no totals line (an incomplete listing, an empty block)
   bool complete = true;     ///< false: the rows are not all of them (the process exited)
   std::vector<Note> notes;
+  std::optional<SelectionFrees> frees;  ///< the process views with a selection
 };
 
 class ReportWriter {

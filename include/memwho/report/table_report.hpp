@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "memwho/report/frees_report.hpp"
 #include "memwho/report/process_report.hpp"
 #include "memwho/report/row_limit.hpp"
 
@@ -27,7 +28,8 @@ void report_table(const std::vector<Row>& rows, std::size_t kept,
                   const std::vector<const Column<Row>*>& columns, const ViewInfo& view,
                   ReportWriter& writer, LabelsOf labels_of, const RowWords<Row>& words,
                   const RowLimit& limit, std::string_view key_title,
-                  std::vector<Note> extra_notes = {}) {
+                  std::vector<Note> extra_notes = {},
+                  std::optional<SelectionFrees> frees = std::nullopt) {
   writer.begin(view);
   writer.begin_block({});
   Totals totals(columns.size());
@@ -58,6 +60,11 @@ void report_table(const std::vector<Row>& rows, std::size_t kept,
         left_out_note(view.columns, left.get(), words.count(all.subspan(kept)), limit, key_title));
   }
   for (Note& n : extra_notes) end.notes.push_back(std::move(n));
+  if (frees) {
+    Note note = frees_note(*frees);
+    if (!note.text.empty()) end.notes.push_back(std::move(note));
+    end.frees = std::move(frees);
+  }
   writer.end_block(end);
 }
 

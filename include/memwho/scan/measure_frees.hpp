@@ -1,0 +1,53 @@
+#pragma once
+// The measure stage of "what stopping frees" (issue 11): reads the page frames of the measured
+// processes, the kernel's facts of those frames, and the shared memory objects they map or hold
+// open (their whole size, and who else holds them, from every process's maps and descriptors),
+// then answers for any subset of them: a process alone, a group, the whole selection.
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "memwho/aggregate/frees.hpp"
+#include "memwho/model/frees_row.hpp"
+#include "memwho/proc/process_record.hpp"
+#include "memwho/scan/read_frames.hpp"
+
+namespace memwho {
+
+class FreesMeasure {
+ public:
+  /// Reads what `records` need (kept by reference: they must outlive this).
+  FreesMeasure(const ProcSource& source, std::span<const ProcessRecord> records);
+
+  /// The figures of the processes records[i] for i in `members`.
+  [[nodiscard]] FreesRow row_of(std::span<const std::size_t> members) const;
+  /// The figures of every record together.
+  [[nodiscard]] FreesRow all() const;
+  /// How each record's frames are shared with the others and with the rest, and with its
+  /// nearest ancestor among them (--sharing). Exact from frames; else what smaps bounds.
+  [[nodiscard]] std::vector<SharingRow> sharing() const;
+
+  /// Frames were read for every process: the figures are exact (not bounds).
+  [[nodiscard]] bool exact() const { return exact_; }
+  /// Why not, in words ("not root: the kernel hides page frames"); empty when exact.
+  [[nodiscard]] const std::string& why_bounds() const { return why_bounds_; }
+  [[nodiscard]] const std::vector<ShmemObject>& objects() const { return objects_; }
+  /// Processes whose mappings or descriptors could not be read (an unreadable PID 1): as root,
+  /// the figures take them to hold none of the shared memory objects, and say so.
+  [[nodiscard]] const std::vector<int>& unseen() const { return unseen_; }
+
+ private:
+  void read_objects(const ProcSource& source);
+
+  std::span<const ProcessRecord> records_;
+  std::vector<ProcessFrames> frames_;  ///< one a record
+  std::vector<bool> frames_ok_;
+  FrameTable table_;
+  std::vector<ShmemObject> objects_;
+  std::vector<int> unseen_;
+  bool exact_ = true;
+  std::string why_bounds_;
+};
+
+}  // namespace memwho

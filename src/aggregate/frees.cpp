@@ -1,0 +1,162 @@
+#include "memwho/aggregate/frees.hpp"
+
+#include <algorithm>
+
+#include "memwho/proc/parse_pagemap.hpp"
+#include "memwho/scan/read_frames.hpp"
+
+namespace memwho {
+namespace {
+
+constexpr std::uint64_t kPageKib = 4;
+
+/// The set's frames with their count in the set.
+std::vector<GroupFrame> census_of(std::span<const ProcessFrames* const> set) {
+  if (set.size() == 1) {
+    // One process: its frames are sorted already.
+    std::vector<GroupFrame> out;
+    const auto& pfns = set[0]->pfns;
+    for (std::size_t i = 0; i < pfns.size();) {
+      std::size_t j = i + 1;
+      while (j < pfns.size() && pfns[j] == pfns[i]) ++j;
+      out.push_back({pfns[i], static_cast<std::uint32_t>(j - i)});
+      i = j;
+    }
+    return out;
+  }
+  FrameCensus census;
+  for (const ProcessFrames* p : set) {
+    for (const std::uint64_t pfn : p->pfns) census.add(pfn);
+  }
+  return census.frames();
+}
+
+bool is_zero(const FrameFacts* f) {
+  return f != nullptr && has_flag(f->flags, kKpfZeroPage);
+}
+
+}  // namespace
+
+const FrameFacts* FrameTable::find(std::uint64_t pfn) const {
+  const auto it = std::lower_bound(frames.begin(), frames.end(), pfn,
+                                   [](const GroupFrame& f, std::uint64_t p) { return f.pfn < p; });
+  if (it == frames.end() || it->pfn != pfn) return nullptr;
+  const auto i = static_cast<std::size_t>(it - frames.begin());
+  return i < facts.size() ? &facts[i] : nullptr;
+}
+
+FrameTable frame_table_of(std::span<const ProcessFrames* const> members) {
+  FrameTable table;
+  table.frames = census_of(members);
+  return table;
+}
+
+FrameFigures frame_figures(std::span<const ProcessFrames* const> set, const FrameTable& table) {
+  FrameFigures out;
+  const std::vector<GroupFrame> frames = census_of(set);
+  std::vector<FrameFacts> facts(frames.size());
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    if (const FrameFacts* f = table.find(frames[i].pfn)) facts[i] = *f;
+    if (!is_zero(&facts[i]) && facts[i].count > 0) out.resident_kib += kPageKib;
+  }
+  out.unique = classify_frames(frames, facts, kPageKib);
+  std::vector<std::uint64_t> slots;
+  for (const ProcessFrames* p : set)
+    slots.insert(slots.end(), p->swap_slots.begin(), p->swap_slots.end());
+  std::sort(slots.begin(), slots.end());
+  out.swap_kib =
+      static_cast<std::uint64_t>(std::unique(slots.begin(), slots.end()) - slots.begin()) *
+      kPageKib;
+  return out;
+}
+
+std::uint64_t common_kib(const ProcessFrames& a, const ProcessFrames& b, const FrameTable& table) {
+  std::uint64_t kib = 0;
+  auto i = a.pfns.begin();
+  auto j = b.pfns.begin();
+  while (i != a.pfns.end() && j != b.pfns.end()) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      const std::uint64_t pfn = *i;
+      if (!is_zero(table.find(pfn))) kib += kPageKib;
+      while (i != a.pfns.end() && *i == pfn) ++i;
+      while (j != b.pfns.end() && *j == pfn) ++j;
+    }
+  }
+  return kib;
+}
+
+MemberSharing member_sharing(const ProcessFrames& member, std::span<const GroupFrame> set_census,
+                             const FrameTable& table) {
+  MemberSharing out;
+  const auto& pfns = member.pfns;
+  auto in_set = set_census.begin();
+  for (std::size_t i = 0; i < pfns.size();) {
+    std::size_t j = i + 1;
+    while (j < pfns.size() && pfns[j] == pfns[i]) ++j;
+    const std::uint64_t pfn = pfns[i];
+    const auto mine = static_cast<std::uint64_t>(j - i);
+    i = j;
+    const FrameFacts* f = table.find(pfn);
+    if (f == nullptr || f->count == 0 || is_zero(f)) continue;  // vanished, or the zero page
+    while (in_set != set_census.end() && in_set->pfn < pfn) ++in_set;
+    const std::uint64_t in_group =
+        in_set != set_census.end() && in_set->pfn == pfn ? in_set->group_maps : mine;
+    if (f->count <= mine) {
+      out.private_kib += kPageKib;
+    } else if (f->count <= in_group) {
+      out.shared_group_kib += kPageKib;
+    } else {
+      out.shared_outside_kib += kPageKib;
+    }
+  }
+  return out;
+}
+
+std::optional<bool> dies_with(const ShmemObject& object, std::span<const int> set_pids,
+                              bool assume_unseen) {
+  if (object.removed == false) return false;
+  // Held by a process outside the set: it lives on, whatever else is unknown.
+  const bool outside = std::any_of(object.holders.begin(), object.holders.end(), [&](int pid) {
+    return !std::binary_search(set_pids.begin(), set_pids.end(), pid);
+  });
+  if (outside) return false;
+  if (!object.removed || (!object.holders_known && !assume_unseen)) return std::nullopt;
+  return true;
+}
+
+ObjectFigures object_figures(std::span<const int> set_pids, std::span<const ShmemObject> objects,
+                             bool assume_unseen) {
+  ObjectFigures out;
+  for (const ShmemObject& o : objects) {
+    const bool held = std::any_of(o.holders.begin(), o.holders.end(), [&](int pid) {
+      return std::binary_search(set_pids.begin(), set_pids.end(), pid);
+    });
+    if (!held) continue;
+    ++out.count;
+    if (o.whole_kib) {
+      out.whole_kib += *o.whole_kib;
+    } else {
+      ++out.whole_unknown;
+    }
+    const std::optional<bool> dies = dies_with(o, set_pids, assume_unseen);
+    if (dies == false) continue;
+    if (const auto most = o.whole_kib ? o.whole_kib : o.size_kib; most && out.may_die_kib) {
+      *out.may_die_kib += *most;
+    } else {
+      out.may_die_kib.reset();
+    }
+    if (dies && o.whole_kib) {
+      out.dying_kib += *o.whole_kib;
+      if (!o.holders_known) ++out.dying_assumed;
+    } else {
+      ++out.dying_unknown;
+    }
+  }
+  return out;
+}
+
+}  // namespace memwho

@@ -1,0 +1,370 @@
+#include "memwho/scan/measure_frees.hpp"
+
+#include <fmt/format.h>
+#include <sys/sysmacros.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "memwho/proc/parse_smaps.hpp"
+#include "memwho/proc/parse_stat.hpp"
+#include "memwho/proc/parse_sysvipc_shm.hpp"
+
+namespace memwho {
+namespace {
+
+constexpr std::uint64_t kKib = 1024;
+
+/// An object a process holds through a descriptor (not necessarily mapped).
+struct HeldObject {
+  ShmemId id;
+  ShmemKind kind;
+  std::string name;
+  std::string fd;  ///< the descriptor's name under fd/
+};
+
+ShmemId id_of(const LinkTarget& t) {
+  return {static_cast<std::uint32_t>(major(static_cast<dev_t>(t.dev))),
+          static_cast<std::uint32_t>(minor(static_cast<dev_t>(t.dev))), t.ino};
+}
+
+/// The memfd and POSIX objects among the descriptors of the process in `dir`. False when the
+/// descriptors could not be listed (another user's process, not root).
+bool held_objects(const ProcSource& source, const ProcDir& dir, std::vector<HeldObject>& out) {
+  ReadOutcome outcome;
+  const ProcDir fds = source.open_dir(&dir, "fd", outcome);
+  if (!fds.is_open()) return outcome.status == ReadStatus::gone;
+  bool all_read = true;
+  for (const int fd : source.list_numbers(fds)) {
+    const std::string name = pid_dir_name(fd);
+    const auto target = source.read_link(fds, name.c_str());
+    if (!target) {
+      all_read = false;  // refused (or closed meanwhile: then nothing is lost but certainty)
+      continue;
+    }
+    const auto kind = shmem_kind_of_link(*target);
+    if (!kind) continue;
+    const auto st = source.stat_link(fds, name.c_str());
+    if (!st) continue;
+    out.push_back({id_of(*st), *kind, *target, name});
+  }
+  return all_read;
+}
+
+/// The process in `dir` is still the one `rec` describes: its start time, when known, is the
+/// same (a pid reused since the scan is another process).
+bool same_process(const ProcSource& source, const ProcDir& dir, const ProcessRecord& rec,
+                  ReadBuffer& buf) {
+  if (!rec.start_time) return true;
+  if (!source.read_file(dir, "stat", buf).ok()) return false;
+  const auto st = parse_stat(buf.text());
+  return st && st->start_time == *rec.start_time;
+}
+
+template <class Pred>
+std::uint64_t sum_of(std::span<const ProcessRecord> records, std::span<const std::size_t> members,
+                     bool& known, Pred value) {
+  std::uint64_t sum = 0;
+  for (const std::size_t i : members) {
+    const std::optional<std::uint64_t> v = value(records[i]);
+    if (!v) {
+      known = false;
+      return 0;
+    }
+    sum += *v;
+  }
+  return sum;
+}
+
+}  // namespace
+
+FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessRecord> records)
+    : records_(records), frames_(records.size()), frames_ok_(records.size(), false) {
+  ReadBuffer buf;
+  std::size_t refused = 0;
+  bool hidden = false;
+  std::map<ShmemId, ShmemObject> objects;
+  std::vector<HeldObject> held;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const ProcessRecord& rec = records[i];
+    if (!rec.has_mm) {
+      frames_ok_[i] = rec.identity_known;
+      if (!rec.identity_known) ++refused;
+      continue;
+    }
+    ReadOutcome outcome;
+    const ProcDir dir = source.open_dir(nullptr, pid_dir_name(rec.pid), outcome);
+    if (!dir.is_open() || !same_process(source, dir, rec, buf)) {
+      ++refused;
+      continue;
+    }
+    ProcDir task_storage;
+    const ProcDir* mm = &dir;
+    if (rec.mm_tid != 0) {
+      task_storage = source.open_dir(&dir, "task/" + pid_dir_name(rec.mm_tid), outcome);
+      mm = &task_storage;
+    }
+    ProcessFrames f = mm->is_open() ? read_frames(source, *mm, buf) : ProcessFrames{};
+    frames_ok_[i] = mm->is_open() && f.read.ok();
+    if (!frames_ok_[i]) ++refused;
+    hidden |= f.pfns_hidden;
+    for (ShmemMapping& m : f.shmem) {
+      ShmemObject& o = objects[m.id];
+      if (o.holders.empty()) {
+        o.id = m.id;
+        o.kind = m.kind;
+        o.name = m.name;
+      }
+      // The whole object, through the mapping's file (map_files: root only).
+      if (!o.whole_kib && o.kind != ShmemKind::sysv) {
+        const std::string range = fmt::format("map_files/{:x}-{:x}", m.start, m.end);
+        if (const auto st = source.stat_link(*mm, range.c_str())) {
+          o.whole_kib = st->allocated_bytes / kKib;
+          o.size_kib = st->size_bytes / kKib;
+        } else if (o.kind == ShmemKind::anon_shared) {
+          // shmem_zero_setup() sizes the object to the mapping that made it: none is larger.
+          o.size_kib = std::max(o.size_kib.value_or(0), (m.end - m.start) / kKib);
+        }
+      }
+      if (o.holders.empty() || o.holders.back() != rec.pid) o.holders.push_back(rec.pid);
+    }
+    held.clear();
+    held_objects(source, dir, held);
+    for (const HeldObject& h : held) {
+      ShmemObject& o = objects[h.id];
+      if (o.holders.empty()) {
+        o.id = h.id;
+        o.kind = h.kind;
+        o.name = h.name;
+      }
+      if (!o.whole_kib) {
+        const ProcDir fds = source.open_dir(&dir, "fd", outcome);
+        if (fds.is_open()) {
+          if (const auto st = source.stat_link(fds, h.fd.c_str())) {
+            o.whole_kib = st->allocated_bytes / kKib;
+            o.size_kib = st->size_bytes / kKib;
+          }
+        }
+      }
+      if (o.holders.empty() || o.holders.back() != rec.pid) o.holders.push_back(rec.pid);
+    }
+    frames_[i] = std::move(f);
+  }
+  if (hidden) {
+    exact_ = false;
+    why_bounds_ = "page frames are hidden (pagemap gives them to root only)";
+  } else if (refused > 0) {
+    exact_ = false;
+    why_bounds_ = fmt::format("the page frames of {} of the processes could not be read", refused);
+  }
+  if (exact_) {
+    std::vector<const ProcessFrames*> all;
+    for (const ProcessFrames& f : frames_) all.push_back(&f);
+    table_ = frame_table_of(all);
+    // No frame at all (processes without address space): nothing to ask the kernel.
+    const ReadOutcome facts = table_.frames.empty()
+                                  ? ReadOutcome{}
+                                  : read_frame_facts(source, table_.frames, table_.facts);
+    if (!facts.ok()) {
+      exact_ = false;
+      why_bounds_ = fmt::format("/proc/kpagecount: {}", describe(facts));
+      table_ = {};
+    }
+  }
+  for (auto& [id, o] : objects) {
+    std::sort(o.holders.begin(), o.holders.end());
+    o.holders.erase(std::unique(o.holders.begin(), o.holders.end()), o.holders.end());
+    objects_.push_back(std::move(o));
+  }
+  read_objects(source);
+}
+
+void FreesMeasure::read_objects(const ProcSource& source) {
+  if (objects_.empty()) return;
+  // SysV segments: their whole size and state from /proc/sysvipc/shm (the inode is the shmid).
+  ReadBuffer buf;
+  ReadOutcome outcome;
+  const ProcDir root = source.open_dir(nullptr, ".", outcome);
+  std::vector<SysvShmSegment> segments;
+  if (root.is_open()) {
+    ReadOutcome sysvipc_outcome;
+    const ProcDir sysvipc = source.open_dir(&root, "sysvipc", sysvipc_outcome);
+    if (sysvipc.is_open() && source.read_file(sysvipc, "shm", buf).ok()) {
+      segments = parse_sysvipc_shm(buf.text(), nullptr);
+    }
+  }
+  for (ShmemObject& o : objects_) {
+    switch (o.kind) {
+      case ShmemKind::sysv: {
+        const auto it = std::find_if(segments.begin(), segments.end(),
+                                     [&](const SysvShmSegment& s) { return s.shmid == o.id.ino; });
+        if (it != segments.end()) {
+          o.size_kib = it->size_bytes / kKib;
+          if (it->rss_bytes && it->swap_bytes) {
+            o.whole_kib = (*it->rss_bytes + *it->swap_bytes) / kKib;
+          }
+          if (it->mode) o.removed = it->removed();
+        }
+        break;
+      }
+      case ShmemKind::posix:
+        o.removed = path_deleted(o.name);
+        break;
+      case ShmemKind::memfd:
+      case ShmemKind::anon_shared:
+        o.removed = true;  // no name keeps them
+        break;
+    }
+  }
+  // Who else holds them: every other process's mappings and descriptors.
+  std::vector<int> measured;
+  for (const ProcessRecord& r : records_) measured.push_back(r.pid);
+  std::sort(measured.begin(), measured.end());
+  const auto find = [&](const ShmemId& id) -> ShmemObject* {
+    for (ShmemObject& o : objects_) {
+      if (o.id == id) return &o;
+    }
+    return nullptr;
+  };
+  std::vector<HeldObject> held;
+  // A process's maps, then its descriptors: false when it could not be looked at.
+  const auto look_at = [&](int pid) {
+    const ProcDir dir = source.open_dir(nullptr, pid_dir_name(pid), outcome);
+    if (!dir.is_open()) return true;  // gone: it holds nothing
+    const ReadOutcome maps = source.read_file(dir, "maps", buf);
+    if (!maps.ok()) return maps.status == ReadStatus::gone;
+    for_each_line(buf.text(), [&](std::string_view line) {
+      const auto h = parse_mapping_header(line);
+      if (!h || !shmem_kind(*h)) return;
+      if (ShmemObject* o = find({h->dev_major, h->dev_minor, h->inode})) {
+        if (o->holders.empty() || o->holders.back() != pid) o->holders.push_back(pid);
+      }
+    });
+    held.clear();
+    const bool fds_read = held_objects(source, dir, held);
+    for (const HeldObject& h : held) {
+      if (ShmemObject* o = find(h.id)) {
+        if (o->holders.empty() || o->holders.back() != pid) o->holders.push_back(pid);
+      }
+    }
+    return fds_read;
+  };
+  for (const int pid : source.list_pids()) {
+    if (std::binary_search(measured.begin(), measured.end(), pid)) continue;
+    if (!look_at(pid)) unseen_.push_back(pid);
+  }
+  // A second look: a process in the middle of exec() refuses its maps for a moment.
+  std::erase_if(unseen_, [&](int pid) { return look_at(pid); });
+  for (ShmemObject& o : objects_) {
+    std::sort(o.holders.begin(), o.holders.end());
+    o.holders.erase(std::unique(o.holders.begin(), o.holders.end()), o.holders.end());
+    o.holders_known = unseen_.empty();
+  }
+}
+
+FreesRow FreesMeasure::row_of(std::span<const std::size_t> members) const {
+  FreesRow row;
+  std::vector<int> pids;
+  for (const std::size_t i : members) pids.push_back(records_[i].pid);
+  std::sort(pids.begin(), pids.end());
+  if (exact_) {
+    std::vector<const ProcessFrames*> set;
+    for (const std::size_t i : members) set.push_back(&frames_[i]);
+    const FrameFigures f = frame_figures(set, table_);
+    row.from_frames = true;
+    row.unique_anon = f.unique.anon_kib;
+    row.unique_shmem = f.unique.shmem_kib;
+    row.unique_file = f.unique.file_kib;
+    row.shared_outside = f.unique.shared_outside_kib;
+    row.swap = f.swap_kib;
+  }
+  // The bounds the smaps counters give, for every row (the exact figures lie within them).
+  bool known = true;
+  const auto smaps = [](SmapsKey key) {
+    return [key](const ProcessRecord& r) { return r.smaps_size(key); };
+  };
+  const std::uint64_t uss =
+      sum_of(records_, members, known, [](const ProcessRecord& r) { return r.uss(); });
+  const std::uint64_t pss = sum_of(records_, members, known, smaps(SmapsKey::pss));
+  if (known) {
+    row.unique_low = uss;
+    row.unique_high = pss;
+  }
+  bool split_known = known;
+  const std::uint64_t pss_anon = sum_of(records_, members, split_known, smaps(SmapsKey::pss_anon));
+  const std::uint64_t pss_file = sum_of(records_, members, split_known, smaps(SmapsKey::pss_file));
+  const std::uint64_t pss_shmem =
+      sum_of(records_, members, split_known, smaps(SmapsKey::pss_shmem));
+  if (split_known) {
+    // USS less every file and shmem page's share: what is left is private anonymous memory.
+    row.anon_low = uss > pss_file + pss_shmem ? uss - pss_file - pss_shmem : 0;
+    row.anon_high = pss_anon;
+  }
+  bool swap_known = known;
+  const std::uint64_t swap_pss = sum_of(records_, members, swap_known, smaps(SmapsKey::swap_pss));
+  if (swap_known) row.swap_high = swap_pss;
+  // As root the unreadable processes are few (a guarded PID 1); the figures take them to hold
+  // none of the objects and the report says so. Without root that would be most processes.
+  const ObjectFigures o = object_figures(pids, objects_, exact_);
+  row.objects = o.count;
+  row.objects_kib = o.whole_kib;
+  row.objects_partial = o.whole_unknown > 0;
+  row.dying_kib = o.dying_kib;
+  row.dying_unknown = o.dying_unknown;
+  row.may_die_kib = o.may_die_kib;
+  row.dying_assumed = o.dying_assumed;
+  return row;
+}
+
+FreesRow FreesMeasure::all() const {
+  std::vector<std::size_t> members(records_.size());
+  for (std::size_t i = 0; i < members.size(); ++i) members[i] = i;
+  return row_of(members);
+}
+
+std::vector<SharingRow> FreesMeasure::sharing() const {
+  std::vector<SharingRow> out(records_.size());
+  std::map<int, std::size_t> index;
+  for (std::size_t i = 0; i < records_.size(); ++i) index[records_[i].pid] = i;
+  // The nearest ancestor among the records: follow PPid through the records only (a parent
+  // outside them ends the walk).
+  const auto ancestor = [&](std::size_t i) -> std::optional<std::size_t> {
+    std::optional<int> ppid = records_[i].ppid;
+    if (!ppid) return std::nullopt;
+    const auto it = index.find(*ppid);
+    if (it == index.end() || it->second == i) return std::nullopt;
+    return it->second;
+  };
+  std::vector<std::uint64_t> resident(records_.size(), 0);
+  if (exact_) {
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+      const ProcessFrames* one[] = {&frames_[i]};
+      resident[i] = frame_figures(one, table_).resident_kib;
+    }
+  }
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    SharingRow& s = out[i];
+    const auto parent = ancestor(i);
+    if (parent) s.cow_parent = records_[*parent].pid;
+    if (!exact_) {
+      s.private_kib = records_[i].uss();
+      continue;
+    }
+    const MemberSharing m = member_sharing(frames_[i], table_.frames, table_);
+    s.private_kib = m.private_kib;
+    s.shared_group_kib = m.shared_group_kib;
+    s.shared_outside_kib = m.shared_outside_kib;
+    if (parent) {
+      const std::uint64_t common = common_kib(frames_[i], frames_[*parent], table_);
+      s.cow_shared_kib = common;
+      if (resident[*parent] > 0) {
+        s.cow_percent = std::llround(100.0 * static_cast<double>(common) /
+                                     static_cast<double>(resident[*parent]));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace memwho
