@@ -292,13 +292,24 @@ FreesRow FreesMeasure::row_of(std::span<const std::size_t> members) const {
     row.unique_high = pss;
   }
   bool split_known = known;
+  std::uint64_t anon_low = 0;
   const std::uint64_t pss_anon = sum_of(records_, members, split_known, smaps(SmapsKey::pss_anon));
-  const std::uint64_t pss_file = sum_of(records_, members, split_known, smaps(SmapsKey::pss_file));
-  const std::uint64_t pss_shmem =
-      sum_of(records_, members, split_known, smaps(SmapsKey::pss_shmem));
+  for (const std::size_t i : members) {
+    // A process's USS less every file and shmem page's share of it: what is left is private
+    // anonymous memory, freed with it (each process on its own: a large shmem share of one
+    // must not cancel another's private pages).
+    const ProcessRecord& r = records_[i];
+    const auto u = r.uss();
+    const auto f = r.smaps_size(SmapsKey::pss_file);
+    const auto sh = r.smaps_size(SmapsKey::pss_shmem);
+    if (!u || !f || !sh) {
+      split_known = false;
+      break;
+    }
+    anon_low += *u > *f + *sh ? *u - *f - *sh : 0;
+  }
   if (split_known) {
-    // USS less every file and shmem page's share: what is left is private anonymous memory.
-    row.anon_low = uss > pss_file + pss_shmem ? uss - pss_file - pss_shmem : 0;
+    row.anon_low = anon_low;
     row.anon_high = pss_anon;
   }
   bool swap_known = known;

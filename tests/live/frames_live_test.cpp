@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "frames_walk.hpp"
 #include "memwho/aggregate/frame_census.hpp"
 #include "memwho/proc/parse_pagemap.hpp"
 #include "memwho/proc/proc_source.hpp"
@@ -100,40 +101,6 @@ TEST_CASE("frames: private pages read back as present, exclusive, anonymous", "[
   ::munmap(mem, kPages * page);
 }
 
-namespace {
-
-/// The test's own slow computation of a group's unique memory: every page of every mapping
-/// read with its own pread, every frame's count and flags with their own. Independent of
-/// read_frames' chunks and runs (it shares only the bit decoding checked above).
-memwho::GroupUnique slow_unique(const std::vector<pid_t>& group) {
-  std::map<std::uint64_t, std::uint32_t> maps_of;
-  for (pid_t pid : group) {
-    const std::string dir = "/proc/" + std::to_string(pid);
-    std::ifstream maps(dir + "/maps");
-    std::string line;
-    while (std::getline(maps, line)) {
-      if (line.find("[vsyscall]") != std::string::npos) continue;
-      const auto dash = line.find('-');
-      const auto space = line.find(' ');
-      const std::uint64_t start = std::stoull(line.substr(0, dash), nullptr, 16);
-      const std::uint64_t end = std::stoull(line.substr(dash + 1, space - dash - 1), nullptr, 16);
-      for (std::uint64_t page = start / 4096; page < end / 4096; ++page) {
-        const auto e = memwho::decode_pagemap(read_u64((dir + "/pagemap").c_str(), page));
-        if (e.present && e.pfn != 0) ++maps_of[e.pfn];
-      }
-    }
-  }
-  std::vector<memwho::GroupFrame> frames;
-  std::vector<memwho::FrameFacts> facts;
-  for (const auto& [pfn, n] : maps_of) {
-    frames.push_back({pfn, n});
-    facts.push_back({read_u64("/proc/kpagecount", pfn), read_u64("/proc/kpageflags", pfn)});
-  }
-  return memwho::classify_frames(frames, facts);
-}
-
-}  // namespace
-
 TEST_CASE("frames: a group's unique memory read in chunks and runs equals a page-by-page walk",
           "[live]") {
   if (::geteuid() != 0) {
@@ -192,7 +159,8 @@ TEST_CASE("frames: a group's unique memory read in chunks and runs equals a page
   std::vector<memwho::FrameFacts> facts;
   REQUIRE(memwho::read_frame_facts(*proc, frames, facts).ok());
   const auto fast = memwho::classify_frames(frames, facts);
-  const auto slow = slow_unique(group);
+  // The test's own slow computation (frames_walk.hpp): every page read with its own pread.
+  const auto slow = memwho::live::walk_frames({group.begin(), group.end()});
   for (pid_t pid : group) ::kill(pid, SIGKILL);
   ::kill(holder, SIGKILL);
   ::waitpid(holder, nullptr, 0);

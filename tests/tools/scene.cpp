@@ -56,10 +56,11 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "tool_support.hpp"
+
 namespace {
 
 // Marks the argument appended when we re-exec ourselves to reserve room for process titles.
-constexpr char kPadFlag[] = "--argv-pad=";
 constexpr char kControllerTitle[] = "memwho-scene controller";
 constexpr int kMaxName = 200;
 
@@ -89,17 +90,10 @@ struct Report {
 
 Options g_opt;
 long g_page = 4096;
-char g_name[kMaxName + 1];  // copied out of argv: the argv area is overwritten by set_title()
-char* g_argv_begin = nullptr;
-size_t g_argv_size = 0;
-int g_report_fd = -1;         // where this process sends readiness records
+char g_name[kMaxName + 1];  // copied out of argv: the argv area is overwritten by proc_title::set()
+int g_report_fd = -1;       // where this process sends readiness records
 char* g_maps_base = nullptr;  // window of the --maps slots, inherited by the workers
 long g_maps_count = 0;
-
-void die(const char* what) {
-  std::fprintf(stderr, "memwho-scene: %s: %s\n", what, std::strerror(errno));
-  _exit(1);
-}
 
 void usage(FILE* to) {
   std::fputs(
@@ -134,7 +128,7 @@ bool parse_long(const char* s, long lo, long hi, long* out) {
 bool parse_args(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const char* arg = argv[i];
-    if (std::strncmp(arg, kPadFlag, sizeof kPadFlag - 1) == 0) continue;
+    if (std::strncmp(arg, proc_title::kPadFlag, sizeof proc_title::kPadFlag - 1) == 0) continue;
     if (std::strcmp(arg, "-h") == 0 || std::strcmp(arg, "--help") == 0) {
       usage(stdout);
       std::exit(0);
@@ -201,47 +195,6 @@ bool parse_args(int argc, char** argv) {
   return true;
 }
 
-// The kernel exposes the original argv area as /proc/PID/cmdline, so a title can be at most as
-// long as that area. Re-exec ourselves once with a padding argument so that "NAME worker[N]"
-// always fits, whatever the caller's command line was.
-void ensure_title_room(int argc, char** argv) {
-  if (argc > 1 && std::strncmp(argv[argc - 1], kPadFlag, sizeof kPadFlag - 1) == 0) return;
-  size_t pad_len = std::strlen(g_opt.name) + 64;
-  char* pad = static_cast<char*>(std::malloc(sizeof kPadFlag + pad_len));
-  char** args = static_cast<char**>(std::calloc(static_cast<size_t>(argc) + 2, sizeof(char*)));
-  if (pad == nullptr || args == nullptr) die("malloc");
-  std::memcpy(pad, kPadFlag, sizeof kPadFlag - 1);
-  std::memset(pad + sizeof kPadFlag - 1, 'x', pad_len);
-  pad[sizeof kPadFlag - 1 + pad_len] = '\0';
-  for (int i = 0; i < argc; ++i) args[i] = argv[i];
-  args[argc] = pad;
-  execv("/proc/self/exe", args);
-  die("re-exec via /proc/self/exe");
-}
-
-void capture_argv_area(int argc, char** argv) {
-  g_argv_begin = argv[0];
-  char* end = argv[0];
-  for (int i = 0; i < argc; ++i) {
-    if (argv[i] != end) break;  // not contiguous (never seen on Linux): use what is
-    end = argv[i] + std::strlen(argv[i]) + 1;
-  }
-  g_argv_size = static_cast<size_t>(end - g_argv_begin);
-}
-
-// Rewrites /proc/self/cmdline to exactly `title` followed by one NUL, the way setproctitle()
-// does it in nginx or PostgreSQL: the title and NUL padding are written over the argv area, and
-// the area's last byte is left non-NUL, which makes the kernel (fs/proc/base.c,
-// get_mm_proctitle) return the text up to the first NUL instead of the whole padded area.
-void set_title(const char* title) {
-  if (g_argv_size < 3) return;
-  size_t n = std::strlen(title);
-  if (n > g_argv_size - 2) n = g_argv_size - 2;
-  std::memcpy(g_argv_begin, title, n);
-  std::memset(g_argv_begin + n, 0, g_argv_size - n);
-  g_argv_begin[g_argv_size - 1] = ' ';
-}
-
 // Writes a deterministic tag into every page: real, distinct, non-zero pages (never the shared
 // zero page, and nothing that looks KSM-mergeable). Only 16 bytes per page are written because
 // the page fault already zeroes the page; writing all of it would only slow down big scenes.
@@ -264,7 +217,7 @@ void touch_region(long mib, uint64_t tag) {
   if (mib == 0) return;
   size_t bytes = static_cast<size_t>(mib) << 20;
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) die("mmap region");
+  if (p == MAP_FAILED) tool::die("mmap region");
   madvise(p, bytes, MADV_NOHUGEPAGE);
   tag_pages(static_cast<char*>(p), bytes, tag);
 }
@@ -279,11 +232,11 @@ int make_backing_file(long pages, long group, char* path, size_t path_size) {
   if (dir == nullptr || dir[0] == '\0') dir = "/var/tmp";
   std::snprintf(path, path_size, "%s/memwho-scene.XXXXXX", dir);
   int fd = mkstemp(path);
-  if (fd < 0) die("mkstemp for --maps file (see --file-dir)");
+  if (fd < 0) tool::die("mkstemp for --maps file (see --file-dir)");
   constexpr long kChunkPages = 64;
   size_t chunk_bytes = static_cast<size_t>(kChunkPages * g_page);
   char* buf = static_cast<char*>(std::calloc(1, chunk_bytes));
-  if (buf == nullptr) die("calloc");
+  if (buf == nullptr) tool::die("calloc");
   for (long done = 0; done < pages;) {
     long n = pages - done < kChunkPages ? pages - done : kChunkPages;
     size_t bytes = static_cast<size_t>(n * g_page);
@@ -293,13 +246,13 @@ int make_backing_file(long pages, long group, char* path, size_t path_size) {
       words[0] = 0x6d656d77686f0000ULL ^ make_tag(3, group, -1);
       words[1] = static_cast<uint64_t>(done + i + 1);
     }
-    if (write(fd, buf, bytes) != static_cast<ssize_t>(bytes)) die("write --maps file");
+    if (write(fd, buf, bytes) != static_cast<ssize_t>(bytes)) tool::die("write --maps file");
     done += n;
   }
   std::free(buf);
   // Write the pages back now: otherwise they stay dirty in the page cache for up to ~30 s and
   // show up as *_Dirty or *_Clean depending on when memwho happens to look.
-  if (fdatasync(fd) != 0) die("fdatasync --maps file");
+  if (fdatasync(fd) != 0) tool::die("fdatasync --maps file");
   return fd;
 }
 
@@ -315,7 +268,7 @@ void make_maps(long count, long group) {
   // Find free address space for all slots, then release it and map each slot at a fixed
   // address. Nothing else maps memory meanwhile: the process is single-threaded.
   void* res = mmap(nullptr, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (res == MAP_FAILED) die("reserve address space for --maps");
+  if (res == MAP_FAILED) tool::die("reserve address space for --maps");
   munmap(res, span);
   char* base = static_cast<char*>(res);
 
@@ -340,11 +293,11 @@ void make_maps(long count, long group) {
         std::fprintf(stderr, "memwho-scene: mmap failed at mapping %ld: check vm.max_map_count\n",
                      i);
       }
-      die("mmap --maps slot");
+      tool::die("mmap --maps slot");
     }
     if (p != slot) {  // kernels before 4.17 treat MAP_FIXED_NOREPLACE as a hint
       errno = EEXIST;
-      die("mmap --maps slot landed elsewhere");
+      tool::die("mmap --maps slot landed elsewhere");
     }
     if (file_backed) {
       // A read maps the page-cache page: a file page shared by the group, like a library's.
@@ -371,52 +324,21 @@ void read_file_maps() {
   }
 }
 
-void write_report(int fd, const Report& r) {
-  if (write(fd, &r, sizeof r) != static_cast<ssize_t>(sizeof r)) die("write report");
-}
-
-// Reads one whole record; false at EOF (every writer has closed its end).
-bool read_report(int fd, Report* r) {
-  auto* into = reinterpret_cast<char*>(r);
-  size_t got = 0;
-  while (got < sizeof *r) {
-    ssize_t n = read(fd, into + got, sizeof *r - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    got += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-// Common start of every child: die with the parent, and let go of the caller's stdin/stdout
-// (a leaked pipe end would keep the caller waiting for EOF).
-void become_child(pid_t parent, const sigset_t& old_mask) {
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) die("PR_SET_PDEATHSIG");
-  if (getppid() != parent) _exit(1);  // parent died before prctl(): nobody would kill us
-  signal(SIGPIPE, SIG_DFL);
-  sigprocmask(SIG_SETMASK, &old_mask, nullptr);
-  int devnull = open("/dev/null", O_RDWR);
-  if (devnull >= 0) {
-    dup2(devnull, STDIN_FILENO);
-    dup2(devnull, STDOUT_FILENO);
-    if (devnull > STDERR_FILENO) close(devnull);
-  }
-}
-
 [[noreturn]] void idle_forever() {
   for (;;) pause();
 }
 
 [[noreturn]] void run_worker(pid_t master, const sigset_t& old_mask, long group, long index,
                              const char* group_name) {
-  become_child(master, old_mask);
+  tool::become_child(master, old_mask);
   char title[kMaxName + 64];
   std::snprintf(title, sizeof title, "%s worker[%ld]", group_name, index);
-  set_title(title);  // comm is inherited from the master
+  proc_title::set(title);  // comm is inherited from the master
   read_file_maps();
   touch_region(g_opt.private_mib, make_tag(1, group, index));
-  write_report(g_report_fd, Report{1, static_cast<int32_t>(group), static_cast<int32_t>(index),
-                                   static_cast<int32_t>(getpid())});
+  tool::write_record(g_report_fd,
+                     Report{1, static_cast<int32_t>(group), static_cast<int32_t>(index),
+                            static_cast<int32_t>(getpid())});
   close(g_report_fd);
   idle_forever();
 }
@@ -424,7 +346,7 @@ void become_child(pid_t parent, const sigset_t& old_mask) {
 // Builds one group. Exits (and so, through PDEATHSIG, takes its workers along) if a worker dies
 // before it is ready; the controller notices the master's death and gives up.
 [[noreturn]] void run_master(pid_t controller, const sigset_t& old_mask, long group) {
-  become_child(controller, old_mask);
+  tool::become_child(controller, old_mask);
   // Group names are NAME, or NAME + zero-padded group number with --numbered (app00..app99).
   char group_name[kMaxName + 32];
   char number[24] = "";
@@ -440,18 +362,18 @@ void become_child(pid_t parent, const sigset_t& old_mask) {
   prctl(PR_SET_NAME, g_opt.comm ? g_opt.comm : group_name);  // truncated to 15 bytes
   char title[kMaxName + 64];
   std::snprintf(title, sizeof title, "%s master", group_name);
-  set_title(title);
+  proc_title::set(title);
 
   touch_region(g_opt.shared_mib, make_tag(0, group, -1));
   make_maps(g_opt.maps, group);
 
   int to_controller = g_report_fd;
   int from_workers[2];
-  if (pipe(from_workers) != 0) die("pipe");
+  if (pipe(from_workers) != 0) tool::die("pipe");
   pid_t self = getpid();
   for (long i = 0; i < g_opt.workers; ++i) {
     pid_t pid = fork();
-    if (pid < 0) die("fork worker");
+    if (pid < 0) tool::die("fork worker");
     if (pid == 0) {
       close(to_controller);
       close(from_workers[0]);
@@ -462,15 +384,15 @@ void become_child(pid_t parent, const sigset_t& old_mask) {
   close(from_workers[1]);
   for (long i = 0; i < g_opt.workers; ++i) {
     Report r;
-    if (!read_report(from_workers[0], &r)) {
+    if (!tool::read_record(from_workers[0], &r)) {
       std::fprintf(stderr, "memwho-scene: a worker of group %ld died before it was ready\n", group);
       _exit(1);
     }
-    write_report(to_controller, r);
+    tool::write_record(to_controller, r);
   }
   close(from_workers[0]);
-  write_report(to_controller,
-               Report{0, static_cast<int32_t>(group), -1, static_cast<int32_t>(self)});
+  tool::write_record(to_controller,
+                     Report{0, static_cast<int32_t>(group), -1, static_cast<int32_t>(self)});
   close(to_controller);
   idle_forever();
 }
@@ -545,7 +467,7 @@ bool build(Scene& sc, const sigset_t& old_mask, long parallel) {
     pollfd fds[2] = {{sc.report_fds[0], POLLIN, 0}, {sc.sig_fd, POLLIN, 0}};
     int rc = poll(fds, 2, static_cast<int>(left_ms));
     if (rc < 0 && errno == EINTR) continue;
-    if (rc < 0) die("poll");
+    if (rc < 0) tool::die("poll");
     if (fds[1].revents != 0) {
       signalfd_siginfo info;
       if (read(sc.sig_fd, &info, sizeof info) != static_cast<ssize_t>(sizeof info)) continue;
@@ -571,7 +493,7 @@ bool build(Scene& sc, const sigset_t& old_mask, long parallel) {
     }
     if (fds[0].revents != 0) {
       Report r;
-      if (!read_report(sc.report_fds[0], &r)) {
+      if (!tool::read_record(sc.report_fds[0], &r)) {
         std::fprintf(stderr, "memwho-scene: %ld of %ld processes died before they were ready\n",
                      sc.total - sc.n_reports, sc.total);
         return false;
@@ -627,9 +549,10 @@ void teardown(Scene& sc) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tool::g_tool = "memwho-scene";
   if (!parse_args(argc, argv)) return 2;
-  ensure_title_room(argc, argv);
-  capture_argv_area(argc, argv);
+  proc_title::ensure_room(argc, argv, std::strlen(g_opt.name));
+  proc_title::capture(argc, argv);
   std::snprintf(g_name, sizeof g_name, "%s", g_opt.name);
   g_page = sysconf(_SC_PAGESIZE);
 
@@ -647,8 +570,8 @@ int main(int argc, char** argv) {
   if (parallel == 0) parallel = sysconf(_SC_NPROCESSORS_ONLN);
   if (parallel < 1) parallel = 1;
 
-  set_title(kControllerTitle);
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) die("PR_SET_CHILD_SUBREAPER");
+  proc_title::set(kControllerTitle);
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) tool::die("PR_SET_CHILD_SUBREAPER");
   signal(SIGPIPE, SIG_IGN);  // a closed stdout must not stop us from tearing down
 
   // Signals arrive through a signalfd, so they can be polled together with the report pipe and
@@ -659,18 +582,18 @@ int main(int argc, char** argv) {
   sigaddset(&handled, SIGINT);
   sigaddset(&handled, SIGHUP);
   sigaddset(&handled, SIGCHLD);
-  if (sigprocmask(SIG_BLOCK, &handled, &old_mask) != 0) die("sigprocmask");
+  if (sigprocmask(SIG_BLOCK, &handled, &old_mask) != 0) tool::die("sigprocmask");
 
   Scene sc;
   sc.sig_fd = signalfd(-1, &handled, SFD_CLOEXEC);
-  if (sc.sig_fd < 0) die("signalfd");
-  if (pipe(sc.report_fds) != 0) die("pipe");
+  if (sc.sig_fd < 0) tool::die("signalfd");
+  if (pipe(sc.report_fds) != 0) tool::die("pipe");
   sc.total = g_opt.groups * (g_opt.workers + 1);
   auto n_groups = static_cast<size_t>(g_opt.groups);
   sc.masters = static_cast<pid_t*>(std::calloc(n_groups, sizeof(pid_t)));
   sc.pending = static_cast<long*>(std::calloc(n_groups, sizeof(long)));
   sc.reports = static_cast<Report*>(std::calloc(static_cast<size_t>(sc.total), sizeof(Report)));
-  if (sc.masters == nullptr || sc.pending == nullptr || sc.reports == nullptr) die("calloc");
+  if (sc.masters == nullptr || sc.pending == nullptr || sc.reports == nullptr) tool::die("calloc");
   for (long g = 0; g < g_opt.groups; ++g) sc.pending[g] = g_opt.workers + 1;
 
   bool ready = build(sc, old_mask, parallel);
