@@ -12,8 +12,8 @@ constexpr std::uint64_t kPageKib = 4;
 
 /// The set's frames with their count in the set.
 std::vector<GroupFrame> census_of(std::span<const ProcessFrames* const> set) {
-  if (set.size() == 1) {
-    // One process: its frames are sorted already.
+  if (set.size() == 1 && std::is_sorted(set[0]->pfns.begin(), set[0]->pfns.end())) {
+    // One process whose frames are sorted already.
     std::vector<GroupFrame> out;
     const auto& pfns = set[0]->pfns;
     for (std::size_t i = 0; i < pfns.size();) {
@@ -24,11 +24,9 @@ std::vector<GroupFrame> census_of(std::span<const ProcessFrames* const> set) {
     }
     return out;
   }
-  FrameCensus census;
-  for (const ProcessFrames* p : set) {
-    for (const std::uint64_t pfn : p->pfns) census.add(pfn);
-  }
-  return census.frames();
+  std::vector<const std::vector<std::uint64_t>*> lists;
+  for (const ProcessFrames* p : set) lists.push_back(&p->pfns);
+  return census_of_lists(lists);
 }
 
 bool is_zero(const FrameFacts* f) {
@@ -51,13 +49,24 @@ FrameTable frame_table_of(std::span<const ProcessFrames* const> members) {
   return table;
 }
 
-FrameFigures frame_figures(std::span<const ProcessFrames* const> set, const FrameTable& table) {
+FrameFigures frame_figures(std::span<const ProcessFrames* const> set, const FrameTable& table,
+                           bool whole_table) {
   FrameFigures out;
-  const std::vector<GroupFrame> frames = census_of(set);
-  std::vector<FrameFacts> facts(frames.size());
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    if (const FrameFacts* f = table.find(frames[i].pfn)) facts[i] = *f;
-    if (!is_zero(&facts[i]) && facts[i].count > 0) out.resident_kib += kPageKib;
+  // The set of every measured process: its census and facts are the table's own.
+  std::vector<GroupFrame> own;
+  std::vector<FrameFacts> own_facts;
+  if (!whole_table) {
+    own = census_of(set);
+    own_facts.resize(own.size());
+    for (std::size_t i = 0; i < own.size(); ++i) {
+      if (const FrameFacts* f = table.find(own[i].pfn)) own_facts[i] = *f;
+    }
+  }
+  const std::span<const GroupFrame> frames = whole_table ? std::span(table.frames) : std::span(own);
+  const std::span<const FrameFacts> facts =
+      whole_table ? std::span(table.facts) : std::span(own_facts);
+  for (const FrameFacts& f : facts) {
+    if (!is_zero(&f) && f.count > 0) out.resident_kib += kPageKib;
   }
   out.unique = classify_frames(frames, facts, kPageKib);
   std::vector<std::uint64_t> slots;

@@ -80,7 +80,10 @@ struct FramesWanted {
 };
 
 FramesWanted frames_wanted(const Config& config, Needs needs) {
-  return {(needs & kNeedFrames) != 0 || config.view == View::sharing, config.selected()};
+  // TSV and CSV have rows only, no place for the selection's figure: it is not measured.
+  const bool has_notes = config.format != Format::tsv && config.format != Format::csv;
+  return {(needs & kNeedFrames) != 0 || config.view == View::sharing,
+          config.selected() && has_notes};
 }
 
 /// Scans for the process views (table, tree, groups): selects, then reads what `needs` says.
@@ -134,7 +137,7 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
   ScanResult result = scan_for(config, source, request);
   std::optional<SelectionFrees> frees;
   if (frames.any()) {
-    const FreesMeasure measure(source, result.records);
+    const FreesMeasure measure(source, result.records, frames.rows, request.jobs);
     if (frames.rows) {
       const std::vector<SharingRow> sharing = measure.sharing();
       for (std::size_t i = 0; i < result.records.size(); ++i) {
@@ -180,7 +183,8 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   std::vector<GroupRow> groups = group_records(result.records, config.group_by);
   std::optional<SelectionFrees> frees;
   if (frames.any()) {
-    const FreesMeasure measure(source, result.records);
+    // A group's census sorts its members' frames together: no need to sort each.
+    const FreesMeasure measure(source, result.records, false, request.jobs);
     if (frames.rows) {
       for (GroupRow& g : groups) g.frees = measure.row_of(g.members);
     }

@@ -4,8 +4,10 @@
 #include <sys/sysmacros.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
+#include <thread>
 
 #include "memwho/proc/parse_smaps.hpp"
 #include "memwho/proc/parse_stat.hpp"
@@ -79,77 +81,125 @@ std::uint64_t sum_of(std::span<const ProcessRecord> records, std::span<const std
 
 }  // namespace
 
-FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessRecord> records)
-    : records_(records), frames_(records.size()), frames_ok_(records.size(), false) {
-  ReadBuffer buf;
+namespace {
+
+/// A shared memory object as one process maps or holds it.
+struct Sighting {
+  ShmemId id;
+  ShmemKind kind = ShmemKind::anon_shared;
+  std::string name;
+  std::optional<std::uint64_t> whole_kib, size_kib;
+};
+
+/// What one process gives: its frames and the objects it maps or holds.
+struct ProcessRead {
+  ProcessFrames frames;
+  bool ok = false;
+  std::vector<Sighting> sightings;
+};
+
+ProcessRead read_process(const ProcSource& source, const ProcessRecord& rec, bool sorted,
+                         ReadBuffer& buf) {
+  ProcessRead out;
+  if (!rec.has_mm) {
+    out.ok = rec.identity_known;
+    return out;
+  }
+  ReadOutcome outcome;
+  const ProcDir dir = source.open_dir(nullptr, pid_dir_name(rec.pid), outcome);
+  if (!dir.is_open() || !same_process(source, dir, rec, buf)) return out;
+  ProcDir task_storage;
+  const ProcDir* mm = &dir;
+  if (rec.mm_tid != 0) {
+    task_storage = source.open_dir(&dir, "task/" + pid_dir_name(rec.mm_tid), outcome);
+    mm = &task_storage;
+  }
+  if (!mm->is_open()) return out;
+  out.frames = read_frames(source, *mm, buf, 65536, sorted);
+  out.ok = out.frames.read.ok();
+  for (const ShmemMapping& m : out.frames.shmem) {
+    Sighting s{m.id, m.kind, m.name, std::nullopt, std::nullopt};
+    // The whole object, through the mapping's file (map_files: root only).
+    if (s.kind != ShmemKind::sysv) {
+      const std::string range = fmt::format("map_files/{:x}-{:x}", m.start, m.end);
+      if (const auto st = source.stat_link(*mm, range.c_str())) {
+        s.whole_kib = st->allocated_bytes / kKib;
+        s.size_kib = st->size_bytes / kKib;
+      } else if (s.kind == ShmemKind::anon_shared) {
+        // shmem_zero_setup() sizes the object to the mapping that made it: none is larger.
+        s.size_kib = (m.end - m.start) / kKib;
+      }
+    }
+    out.sightings.push_back(std::move(s));
+  }
+  std::vector<HeldObject> held;
+  held_objects(source, dir, held);
+  if (!held.empty()) {
+    const ProcDir fds = source.open_dir(&dir, "fd", outcome);
+    for (HeldObject& h : held) {
+      Sighting s{h.id, h.kind, std::move(h.name), std::nullopt, std::nullopt};
+      if (fds.is_open()) {
+        if (const auto st = source.stat_link(fds, h.fd.c_str())) {
+          s.whole_kib = st->allocated_bytes / kKib;
+          s.size_kib = st->size_bytes / kKib;
+        }
+      }
+      out.sightings.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessRecord> records,
+                           bool per_process, unsigned jobs)
+    : records_(records),
+      frames_(records.size()),
+      frames_ok_(records.size(), false),
+      per_process_(per_process) {
+  // The processes' page tables are walked by the kernel independently: read them on `jobs`
+  // threads, each taking the next process.
+  std::vector<ProcessRead> reads(records.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    ReadBuffer buf;
+    for (std::size_t i = next++; i < records.size(); i = next++) {
+      reads[i] = read_process(source, records[i], per_process, buf);
+    }
+  };
+  {
+    std::vector<std::jthread> threads;
+    const unsigned n =
+        std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(records.size())));
+    for (unsigned t = 1; t < n; ++t) threads.emplace_back(work);
+    work();
+  }
   std::size_t refused = 0;
   bool hidden = false;
   std::map<ShmemId, ShmemObject> objects;
-  std::vector<HeldObject> held;
   for (std::size_t i = 0; i < records.size(); ++i) {
-    const ProcessRecord& rec = records[i];
-    if (!rec.has_mm) {
-      frames_ok_[i] = rec.identity_known;
-      if (!rec.identity_known) ++refused;
-      continue;
-    }
-    ReadOutcome outcome;
-    const ProcDir dir = source.open_dir(nullptr, pid_dir_name(rec.pid), outcome);
-    if (!dir.is_open() || !same_process(source, dir, rec, buf)) {
-      ++refused;
-      continue;
-    }
-    ProcDir task_storage;
-    const ProcDir* mm = &dir;
-    if (rec.mm_tid != 0) {
-      task_storage = source.open_dir(&dir, "task/" + pid_dir_name(rec.mm_tid), outcome);
-      mm = &task_storage;
-    }
-    ProcessFrames f = mm->is_open() ? read_frames(source, *mm, buf) : ProcessFrames{};
-    frames_ok_[i] = mm->is_open() && f.read.ok();
-    if (!frames_ok_[i]) ++refused;
-    hidden |= f.pfns_hidden;
-    for (ShmemMapping& m : f.shmem) {
-      ShmemObject& o = objects[m.id];
+    ProcessRead& r = reads[i];
+    frames_ok_[i] = r.ok;
+    if (!r.ok) ++refused;
+    hidden |= r.frames.pfns_hidden;
+    const int pid = records[i].pid;
+    for (Sighting& s : r.sightings) {
+      ShmemObject& o = objects[s.id];
       if (o.holders.empty()) {
-        o.id = m.id;
-        o.kind = m.kind;
-        o.name = m.name;
+        o.id = s.id;
+        o.kind = s.kind;
+        o.name = std::move(s.name);
       }
-      // The whole object, through the mapping's file (map_files: root only).
-      if (!o.whole_kib && o.kind != ShmemKind::sysv) {
-        const std::string range = fmt::format("map_files/{:x}-{:x}", m.start, m.end);
-        if (const auto st = source.stat_link(*mm, range.c_str())) {
-          o.whole_kib = st->allocated_bytes / kKib;
-          o.size_kib = st->size_bytes / kKib;
-        } else if (o.kind == ShmemKind::anon_shared) {
-          // shmem_zero_setup() sizes the object to the mapping that made it: none is larger.
-          o.size_kib = std::max(o.size_kib.value_or(0), (m.end - m.start) / kKib);
-        }
+      if (!o.whole_kib && s.whole_kib) {
+        o.whole_kib = s.whole_kib;
+        o.size_kib = s.size_kib;
+      } else if (!o.whole_kib && s.size_kib) {
+        o.size_kib = std::max(o.size_kib.value_or(0), *s.size_kib);
       }
-      if (o.holders.empty() || o.holders.back() != rec.pid) o.holders.push_back(rec.pid);
+      if (o.holders.empty() || o.holders.back() != pid) o.holders.push_back(pid);
     }
-    held.clear();
-    held_objects(source, dir, held);
-    for (const HeldObject& h : held) {
-      ShmemObject& o = objects[h.id];
-      if (o.holders.empty()) {
-        o.id = h.id;
-        o.kind = h.kind;
-        o.name = h.name;
-      }
-      if (!o.whole_kib) {
-        const ProcDir fds = source.open_dir(&dir, "fd", outcome);
-        if (fds.is_open()) {
-          if (const auto st = source.stat_link(fds, h.fd.c_str())) {
-            o.whole_kib = st->allocated_bytes / kKib;
-            o.size_kib = st->size_bytes / kKib;
-          }
-        }
-      }
-      if (o.holders.empty() || o.holders.back() != rec.pid) o.holders.push_back(rec.pid);
-    }
-    frames_[i] = std::move(f);
+    frames_[i] = std::move(r.frames);
   }
   if (hidden) {
     exact_ = false;
@@ -271,7 +321,7 @@ FreesRow FreesMeasure::row_of(std::span<const std::size_t> members) const {
   if (exact_) {
     std::vector<const ProcessFrames*> set;
     for (const std::size_t i : members) set.push_back(&frames_[i]);
-    const FrameFigures f = frame_figures(set, table_);
+    const FrameFigures f = frame_figures(set, table_, members.size() == records_.size());
     row.from_frames = true;
     row.unique_anon = f.unique.anon_kib;
     row.unique_shmem = f.unique.shmem_kib;
@@ -358,7 +408,7 @@ std::vector<SharingRow> FreesMeasure::sharing() const {
     SharingRow& s = out[i];
     const auto parent = ancestor(i);
     if (parent) s.cow_parent = records_[*parent].pid;
-    if (!exact_) {
+    if (!exact_ || !per_process_) {
       s.private_kib = records_[i].uss();
       continue;
     }

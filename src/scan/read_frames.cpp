@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
 #include "memwho/proc/parse_pagemap.hpp"
 #include "memwho/proc/parse_smaps.hpp"
@@ -16,7 +17,7 @@ constexpr std::uint64_t kPageBytes = 4096;
 /// not have (past its end) are 0. False after a read error.
 bool read_entries(FileStream& file, std::uint64_t index, std::size_t count,
                   std::vector<std::uint64_t>& out) {
-  out.assign(count, 0);
+  out.resize(count);  // a reused buffer: no zeroing of what the read overwrites
   auto* bytes = reinterpret_cast<char*>(out.data());
   std::size_t done = 0;
   const std::size_t want = count * sizeof(std::uint64_t);
@@ -26,13 +27,14 @@ bool read_entries(FileStream& file, std::uint64_t index, std::size_t count,
     if (got == 0) break;
     done += static_cast<std::size_t>(got);
   }
+  std::memset(bytes + done, 0, want - done);  // past the file's end
   return true;
 }
 
 }  // namespace
 
 ProcessFrames read_frames(const ProcSource& source, const ProcDir& mm, ReadBuffer& buf,
-                          std::size_t chunk_pages) {
+                          std::size_t chunk_pages, bool sorted) {
   ProcessFrames result;
   result.read = source.read_file(mm, "maps", buf);
   if (!result.read.ok()) return result;
@@ -69,14 +71,44 @@ ProcessFrames read_frames(const ProcSource& source, const ProcDir& mm, ReadBuffe
   std::vector<std::pair<std::uint64_t, std::uint64_t>> populated;
   const bool scanned = !ranges.empty() && pagemap->populated_ranges(ranges.front().start,
                                                                     ranges.back().end, populated);
+  if (!scanned) {
+    for (const Range& r : ranges) populated.emplace_back(r.start, r.end);
+  }
+  // What to read, in pages: the populated ranges, merged where the gap between them is small
+  // (reading 8 bytes a page of gap costs less than another pread), cut at `chunk_pages`.
+  constexpr std::uint64_t kMaxGapPages = 512;
   chunk_pages = std::max<std::size_t>(chunk_pages, 1);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
+  for (const auto& [start, end] : populated) {
+    const std::uint64_t first = start / kPageBytes;
+    const std::uint64_t last = (end + kPageBytes - 1) / kPageBytes;
+    if (!spans.empty() && first <= spans.back().second + kMaxGapPages &&
+        last - spans.back().first <= chunk_pages) {
+      spans.back().second = std::max(spans.back().second, last);
+    } else {
+      for (std::uint64_t p = first; p < last; p += chunk_pages) {
+        spans.emplace_back(p, std::min<std::uint64_t>(last, p + chunk_pages));
+      }
+    }
+  }
+  std::uint64_t span_pages = 0;
+  for (const auto& [first, end] : spans) span_pages += end - first;
+  result.pfns.reserve(static_cast<std::size_t>(span_pages));
+  // Read each span once, and hand its entries to the mappings it covers (both ascend).
   std::vector<std::uint64_t> entries;
-  const auto read_pages = [&](std::uint64_t first, std::uint64_t end, int shmem) {
-    for (std::uint64_t page = first; page < end; page += chunk_pages) {
-      const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_pages, end - page));
-      if (!read_entries(*pagemap, page, n, entries)) return false;
-      for (const std::uint64_t raw : entries) {
-        const PagemapEntry e = decode_pagemap(raw);
+  std::size_t next = 0;  // the first mapping that may still overlap a span
+  for (const auto& [first, end] : spans) {
+    if (!read_entries(*pagemap, first, static_cast<std::size_t>(end - first), entries)) {
+      result.read = pagemap->outcome();
+      return result;
+    }
+    while (next < ranges.size() && ranges[next].end / kPageBytes <= first) ++next;
+    for (std::size_t m = next; m < ranges.size() && ranges[m].start / kPageBytes < end; ++m) {
+      const std::uint64_t a = std::max(first, ranges[m].start / kPageBytes);
+      const std::uint64_t b = std::min(end, ranges[m].end / kPageBytes);
+      const int shmem = ranges[m].shmem;
+      for (std::uint64_t page = a; page < b; ++page) {
+        const PagemapEntry e = decode_pagemap(entries[page - first]);
         if (e.swapped) {
           result.swap_slots.push_back(std::uint64_t{e.swap_type} << 50 | e.swap_offset);
         }
@@ -90,34 +122,10 @@ ProcessFrames read_frames(const ProcSource& source, const ProcDir& mm, ReadBuffe
         if (shmem >= 0) result.shmem[static_cast<std::size_t>(shmem)].pfns.push_back(e.pfn);
       }
     }
-    return true;
-  };
-  std::size_t next = 0;  // the first populated range not yet read
-  for (const Range& r : ranges) {
-    std::uint64_t first = r.start / kPageBytes;
-    const std::uint64_t end = r.end / kPageBytes;
-    if (!scanned) {
-      if (!read_pages(first, end, r.shmem)) {
-        result.read = pagemap->outcome();
-        return result;
-      }
-      continue;
-    }
-    // Both lists ascend: walk the populated ranges that overlap this mapping.
-    while (next < populated.size() && populated[next].second <= r.start) ++next;
-    for (std::size_t i = next; i < populated.size() && populated[i].first < r.end; ++i) {
-      const std::uint64_t a = std::max(first, populated[i].first / kPageBytes);
-      const std::uint64_t b = std::min(end, (populated[i].second + kPageBytes - 1) / kPageBytes);
-      if (a < b && !read_pages(a, b, r.shmem)) {
-        result.read = pagemap->outcome();
-        return result;
-      }
-      first = std::max(first, b);
-    }
   }
-  std::sort(result.pfns.begin(), result.pfns.end());
+  if (sorted) sort_pfns(result.pfns);
   std::sort(result.swap_slots.begin(), result.swap_slots.end());
-  for (ShmemMapping& m : result.shmem) std::sort(m.pfns.begin(), m.pfns.end());
+  for (ShmemMapping& m : result.shmem) sort_pfns(m.pfns);
   return result;
 }
 
@@ -131,27 +139,45 @@ ReadOutcome read_frame_facts(const ProcSource& source, std::span<const GroupFram
   if (!counts) return outcome;
   auto flags = source.open_stream(root, "kpageflags", outcome);
   if (!flags) return outcome;
-  // A run: frames whose PFNs lie within kMaxGap of each other, read with one pread each file
-  // (a gap costs 8 bytes a frame to read, a read ~3 µs: small gaps are cheaper read through).
-  constexpr std::uint64_t kMaxGap = 64;
+  // A run: frames whose PFNs lie within `max_gap` of each other, read with one pread (a gap
+  // costs the kernel a page lookup a frame: only small gaps are cheaper read through than a
+  // pread of their own; kpageflags entries cost more than kpagecount ones: gaps measured on
+  // the benchmark scenes).
+  // The two files are read in runs of their own.
   constexpr std::uint64_t kMaxRun = 65536;
-  std::vector<std::uint64_t> count_run, flag_run;
-  for (std::size_t i = 0; i < frames.size();) {
-    std::size_t j = i + 1;
-    while (j < frames.size() && frames[j].pfn - frames[j - 1].pfn <= kMaxGap &&
-           frames[j].pfn - frames[i].pfn < kMaxRun) {
-      ++j;
+  std::vector<std::uint64_t> run;  // the flags' runs; the counts' thread has its own
+  const auto read_runs = [&](FileStream& file, std::uint64_t max_gap,
+                             std::vector<std::uint64_t>& run, auto store) {
+    for (std::size_t i = 0; i < frames.size();) {
+      std::size_t j = i + 1;
+      while (j < frames.size() && frames[j].pfn - frames[j - 1].pfn <= max_gap &&
+             frames[j].pfn - frames[i].pfn < kMaxRun) {
+        ++j;
+      }
+      const std::uint64_t base = frames[i].pfn;
+      const auto len = static_cast<std::size_t>(frames[j - 1].pfn - base + 1);
+      if (!read_entries(file, base, len, run)) return false;
+      for (std::size_t k = i; k < j; ++k) {
+        store(facts[k], run[static_cast<std::size_t>(frames[k].pfn - base)]);
+      }
+      i = j;
     }
-    const std::uint64_t base = frames[i].pfn;
-    const auto len = static_cast<std::size_t>(frames[j - 1].pfn - base + 1);
-    if (!read_entries(*counts, base, len, count_run)) return counts->outcome();
-    if (!read_entries(*flags, base, len, flag_run)) return flags->outcome();
-    for (std::size_t k = i; k < j; ++k) {
-      const auto at = static_cast<std::size_t>(frames[k].pfn - base);
-      facts[k] = {count_run[at], flag_run[at]};
+    return true;
+  };
+  // The two files at once, on two threads (each writes its own member of the facts).
+  bool counts_ok = true;
+  {
+    std::jthread counter([&] {
+      std::vector<std::uint64_t> own_run;
+      counts_ok =
+          read_runs(*counts, 32, own_run, [](FrameFacts& f, std::uint64_t v) { f.count = v; });
+    });
+    if (!read_runs(*flags, 16, run, [](FrameFacts& f, std::uint64_t v) { f.flags = v; })) {
+      counter.join();
+      return flags->outcome();
     }
-    i = j;
   }
+  if (!counts_ok) return counts->outcome();
   return {};
 }
 

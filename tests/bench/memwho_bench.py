@@ -49,6 +49,8 @@ SCENES = [
     Scene("p1000", "1,000 scene processes (100 groups)", "--groups 100 " + _SCENE_PROC),
     Scene("maps20k", "one process with 20,000 mappings",
           "--groups 1 --workers 0 --shared-mib 16 --maps 20000 --name mwmaps"),
+    Scene("frees2g", "10 processes holding 2 GiB (1 GiB copy-on-write shared + 9 x 100 MiB)",
+          "--groups 1 --workers 9 --shared-mib 1024 --private-mib 100 --name mwfree"),
 ]
 
 ALL = ("p50", "p300", "p1000")  # the whole-system scenes
@@ -58,6 +60,9 @@ ALL = ("p50", "p300", "p1000")  # the whole-system scenes
 #   all-par  the same files split over one cat per CPU, run at once (wall = the slowest cat)
 #   name     status + cmdline of every PID, smaps_rollup of the selected group only
 #   maps     /proc/PID/smaps of the selected process
+#   frames   the name floor's files, then the group's pagemaps over their mappings, in one
+#            process (memwho-bench-floor-frames): what an exact "what stopping frees" must read
+#            at least (it reads kpagecount and kpageflags of the frames too)
 
 
 @dataclass
@@ -76,6 +81,8 @@ ROWS = [
     Row("memwho --jobs 1", ALL, "all", "{memwho} --jobs 1"),
     Row("memwho (parallel)", ALL, "all-par", "{memwho}"),
     Row("memwho -n {group}", ("p1000",), "name", "{memwho} -n {group}"),
+    Row("memwho -n {group} --format=tsv", ("p1000",), "name", "{memwho} -n {group} --format=tsv"),
+    Row("memwho -x -n {group}", ("frees2g",), "frames", "{memwho} -x -n {group}"),
     Row("memwho --format=tsv", ("p1000",), "all-par", "{memwho} --format=tsv"),
     Row("memwho --format=json", ("p1000",), "all-par", "{memwho} --format=json"),
     Row("memwho --group=name", ("p1000",), "all-par", "{memwho} --group=name"),
@@ -94,6 +101,7 @@ FLOOR_TITLES = {
     "all-par": "floor: same files, {n} cats at once",
     "name": "floor: cat status+cmdline (all) + smaps_rollup (group)",
     "maps": "floor: cat /proc/PID/smaps",
+    "frames": "floor: the name floor + the group's pagemaps",
 }
 
 SELECTED_GROUP = 42  # the group that `-n` selects in the 1,000-process scene
@@ -105,6 +113,7 @@ PF_KTHREAD = 0x00200000
 # --------------------------------------------------------------------------------------------
 
 RUNNER = None  # path of memwho-bench-run (bench_run.cpp), set in main()
+FRAMES_FLOOR = None  # path of memwho-bench-floor-frames (pagemap_floor.cpp), set in main()
 
 
 def _on_terminate(signum, frame):
@@ -324,7 +333,7 @@ def floor_argvs(kind, cat, ncpu, sel_pid, sel_group_pids):
     if kind == "maps":
         return [[cat, f"/proc/{sel_pid}/smaps"]]
     pids = list_pids()
-    rollup_of = set(sel_group_pids) if kind == "name" else None
+    rollup_of = set(sel_group_pids) if kind in ("name", "frames") else None
     per_pid = []
     for pid in pids:
         files = [f"/proc/{pid}/status", f"/proc/{pid}/cmdline"]
@@ -334,6 +343,9 @@ def floor_argvs(kind, cat, ncpu, sel_pid, sel_group_pids):
         elif pid in rollup_of:
             files.append(f"/proc/{pid}/smaps_rollup")
         per_pid.append(files)
+    if kind == "frames":
+        return [[FRAMES_FLOOR] + [f for files in per_pid for f in files] + ["--"] +
+                [str(p) for p in sel_group_pids]]
     if kind != "all-par":
         return [[cat] + [f for files in per_pid for f in files]]
     # Deal the PIDs round-robin, so every cat gets a similar mix of cheap and costly processes.
@@ -680,11 +692,26 @@ def targets_markdown(by_scene):
                 r = paired_ratio(grouped.samples, par.samples, "wall_ms")
                 add("`memwho --group=name` ≤ 1.05× the plain table", key, fmt_ratio(r), "",
                     r <= 1.05)
-            n = find_result(res, "memwho -n {group}")
+            n = find_result(res, "memwho -n {group} --format=tsv")
             if n:
                 r = paired_ratio(n.samples, n.floor_samples, "wall_ms")
-                add("`memwho -n` (10 of 1,000) ≤ 1.20× its floor: status+cmdline of all, "
-                    "smaps_rollup of the 10", key, fmt_ratio(r), "1.00×", r <= 1.2)
+                add("`memwho -n --format=tsv` (10 of 1,000) ≤ 1.20× its floor: status+cmdline of "
+                    "all, smaps_rollup of the 10", key, fmt_ratio(r), "1.00×", r <= 1.2)
+            n = find_result(res, "memwho -n {group}")
+            if n:
+                # The table also says what stopping the 10 frees: their pagemaps and their
+                # frames' kpagecount and kpageflags, read beyond the floor's files.
+                r = paired_ratio(n.samples, n.floor_samples, "wall_ms")
+                add("`memwho -n` (10 of 1,000, with what stopping them frees) ≤ 3.0× the same "
+                    "floor", key, fmt_ratio(r), "", r <= 3.0)
+    res = by_scene.get("frees2g")
+    f = find_result(res, "memwho -x -n {group}") if res else None
+    if f:
+        wall = median([x.wall_ms for x in f.samples])
+        r = paired_ratio(f.samples, f.floor_samples, "wall_ms")
+        add("`memwho -x -n` on 10 processes holding 2 GiB (exact: what stopping them frees) "
+            "≤ 2.0× its floor (status+cmdline of all, smaps_rollup and pagemaps of the 10)",
+            "frees2g", f"{fmt_ratio(r)} ({fmt_ms(wall)})", "1.00×", r <= 2.0)
     res = by_scene.get("maps20k")
     m = find_result(res, "memwho --maps -p {pid}") if res else None
     if m:
@@ -734,6 +761,12 @@ def main():
                                                    "bench/memwho-bench-run"])
     if RUNNER is None:
         sys.exit(f"memwho-bench: memwho-bench-run not found in {build_dir} (build it, or --runner)")
+    global FRAMES_FLOOR
+    FRAMES_FLOOR = find_binary(None, build_dir, ["memwho-bench-floor-frames",
+                                                 "tests/bench/memwho-bench-floor-frames",
+                                                 "bench/memwho-bench-floor-frames"])
+    if FRAMES_FLOOR is None:
+        sys.exit(f"memwho-bench: memwho-bench-floor-frames not found in {build_dir} (build it)")
     memwho = find_binary(args.memwho, build_dir, ["memwho"])
     build_type = None
     cache = os.path.join(build_dir, "CMakeCache.txt")

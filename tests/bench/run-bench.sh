@@ -18,7 +18,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 # memwho-scene and memwho-bench-run are required. memwho is built too; if it does not build (yet), its rows are
 # reported as skipped rather than failing the whole run.
-cmake --build "$build" --target memwho-scene memwho-bench-run -j "$(nproc)"
+cmake --build "$build" --target memwho-scene memwho-bench-run memwho-bench-floor-frames -j "$(nproc)"
 if ! cmake --build "$build" --target memwho -j "$(nproc)"; then
   echo "run-bench.sh: WARNING: memwho did not build; its rows will be skipped" >&2
 fi

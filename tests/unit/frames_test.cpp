@@ -1,5 +1,6 @@
 // Tests of the page-frame pieces behind "what stopping these processes frees": the pagemap and
 // kpageflags decoders, the frame census, and the /proc/sysvipc/shm parser.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
@@ -209,4 +210,41 @@ TEST_CASE("frames: hugetlb, KSM and the zero page are counted for what they are"
   CHECK(u.anon_kib == 4u);
   CHECK(u.shared_outside_kib == 4u);
   CHECK(u.zero_pages == 1u);
+}
+
+TEST_CASE("frames: the radix sort and the dense census agree with std::sort", "[frames]") {
+  std::uint64_t x = 88172645463325252ULL;  // xorshift: the same data every run
+  const auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (const std::uint64_t range :
+       {std::uint64_t{1000}, std::uint64_t{1} << 22, std::uint64_t{1} << 40, ~std::uint64_t{0}}) {
+    std::vector<std::uint64_t> pfns;
+    for (int i = 0; i < 5000; ++i) pfns.push_back(next() % range);
+    auto expected = pfns;
+    std::sort(expected.begin(), expected.end());
+    auto radix = pfns;
+    memwho::sort_pfns(radix);
+    CHECK(radix == expected);
+    // The census, dense (small range) or sorted (sparse): unique frames with their counts.
+    memwho::FrameCensus census;
+    census.add(pfns);
+    const auto frames = census.frames();
+    std::vector<GroupFrame> want;
+    for (const auto p : expected) {
+      if (!want.empty() && want.back().pfn == p) {
+        ++want.back().group_maps;
+      } else {
+        want.push_back({p, 1});
+      }
+    }
+    REQUIRE(frames.size() == want.size());
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      CHECK(frames[i].pfn == want[i].pfn);
+      CHECK(frames[i].group_maps == want[i].group_maps);
+    }
+  }
 }

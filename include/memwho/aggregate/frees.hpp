@@ -33,7 +33,9 @@ struct FrameFigures {
   std::uint64_t swap_kib = 0;      ///< distinct swap slots
   std::uint64_t resident_kib = 0;  ///< distinct frames, not the zero page
 };
-FrameFigures frame_figures(std::span<const ProcessFrames* const> set, const FrameTable& table);
+/// `whole_table`: the set is every process the table was made of (its census is the table's).
+FrameFigures frame_figures(std::span<const ProcessFrames* const> set, const FrameTable& table,
+                           bool whole_table = false);
 
 /// Distinct frames (not the zero page) both processes map: what a worker still shares with its
 /// master copy-on-write.

@@ -17,8 +17,11 @@ namespace memwho {
 
 class FreesMeasure {
  public:
-  /// Reads what `records` need (kept by reference: they must outlive this).
-  FreesMeasure(const ProcSource& source, std::span<const ProcessRecord> records);
+  /// Reads what `records` need (kept by reference: they must outlive this). `per_process`: the
+  /// figures of single processes and sharing() will be asked for (their frames are sorted each).
+  /// `jobs`: threads reading the processes' frames.
+  FreesMeasure(const ProcSource& source, std::span<const ProcessRecord> records,
+               bool per_process = true, unsigned jobs = 1);
 
   /// The figures of the processes records[i] for i in `members`.
   [[nodiscard]] FreesRow row_of(std::span<const std::size_t> members) const;
@@ -43,6 +46,7 @@ class FreesMeasure {
   std::span<const ProcessRecord> records_;
   std::vector<ProcessFrames> frames_;  ///< one a record
   std::vector<bool> frames_ok_;
+  bool per_process_ = true;
   FrameTable table_;
   std::vector<ShmemObject> objects_;
   std::vector<int> unseen_;

@@ -36,8 +36,10 @@ struct ProcessFrames {
 /// Reads the frames of the process in `mm`: its maps, then pagemap over the pages the kernel
 /// says are populated (PAGEMAP_SCAN; without it, over each whole mapping) in chunks of up to
 /// `chunk_pages` entries: one read per chunk, not per page.
+/// `sorted`: sort the frames (what a figure of the process alone needs; a census of several
+/// processes sorts them all together anyway).
 ProcessFrames read_frames(const ProcSource& source, const ProcDir& mm, ReadBuffer& buf,
-                          std::size_t chunk_pages = 65536);
+                          std::size_t chunk_pages = 65536, bool sorted = true);
 
 /// Reads kpagecount and kpageflags (at the root of `source`) for `frames`, sorted by PFN, in
 /// runs of consecutive frames: one read a run. `facts` gets one entry a frame, in order.
