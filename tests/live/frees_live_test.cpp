@@ -194,17 +194,6 @@ std::string walk_text(const FramesWalk& w) {
          std::to_string(w.shared_outside_kib) + " KiB";
 }
 
-/// "Key: N kB" of /proc/meminfo.
-std::uint64_t meminfo_kib(const std::string& key) {
-  for (auto line : lines(read_text("/proc/meminfo"))) {
-    if (line.substr(0, key.size() + 1) != key + ":") continue;
-    auto v = line.substr(key.size() + 1);
-    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-    return to_u64(v.substr(0, v.find(' '))).value_or(0);
-  }
-  return 0;
-}
-
 bool thp_madvise_allowed() {
   const auto t = read_text("/sys/kernel/mm/transparent_hugepage/enabled");
   return t.find("[always]") != std::string::npos || t.find("[madvise]") != std::string::npos;

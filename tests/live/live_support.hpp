@@ -177,6 +177,17 @@ inline std::string read_text(const std::string& path) {
   return text;
 }
 
+/// "Key: N kB" of /proc/meminfo, in KiB (0 when the key is missing).
+inline std::uint64_t meminfo_kib(const std::string& key) {
+  for (auto line : lines(read_text("/proc/meminfo"))) {
+    if (line.substr(0, key.size() + 1) != key + ":") continue;
+    auto v = line.substr(key.size() + 1);
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    return to_u64(v.substr(0, v.find(' '))).value_or(0);
+  }
+  return 0;
+}
+
 /// A child process running `path` with the given argv (argv[0] may be anything: a title, as
 /// `exec -a` gives). The constructor returns once the exec has happened (cmdline shows argv[0]);
 /// the destructor kills and reaps it.

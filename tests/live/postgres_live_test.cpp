@@ -112,17 +112,7 @@ bool gone(int pid) {
 /// AnonPages + Shmem of /proc/meminfo in KiB: the median of three readings, to damp noise.
 std::uint64_t anon_and_shmem_kib() {
   std::uint64_t v[3];
-  for (auto& x : v) {
-    x = 0;
-    for (auto line : lines(read_text("/proc/meminfo"))) {
-      for (std::string_view key : {"AnonPages:", "Shmem:"}) {
-        if (line.substr(0, key.size()) != key) continue;
-        auto n = line.substr(key.size());
-        while (!n.empty() && n.front() == ' ') n.remove_prefix(1);
-        x += to_u64(n.substr(0, n.find(' '))).value_or(0);
-      }
-    }
-  }
+  for (auto& x : v) x = meminfo_kib("AnonPages") + meminfo_kib("Shmem");
   std::sort(v, v + 3);
   return v[1];
 }
