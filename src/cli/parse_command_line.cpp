@@ -48,6 +48,17 @@ PSS and USS; --descendants adds every descendant of the selected processes.
 whose sort key is at least SIZE; a footer adds up what they left out. A sum
 shown as >= is a lower bound (some members could not be read).
 
+What stopping frees: with a selection, a last line says what stopping all of
+the selected processes would give back, exact from page frames as root
+(pagemap, kpagecount, kpageflags): anonymous memory only they map, plus the
+shared memory objects (SysV, /dev/shm, memfd, anonymous shared) that die
+with them; page cache only they map stays cached and is shown apart.
+Without root it says between which bounds it lies. Per row: -o
+frees,group_unique,... (a process row is that process alone, a group row
+its group). --sharing shows per process what it maps alone, with the other
+selected processes and with others, and how much of its master a worker
+still shares copy-on-write (COW_SHARED, COW_%).
+
 Formats: the table for people; tsv and csv (integer KiB, or bytes with
 --units=bytes; text escaped); json (one document, sizes in bytes, null for
 unknown); openmetrics (gauges in bytes, memwho_process_pss_bytes{pid,name,

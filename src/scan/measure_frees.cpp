@@ -300,8 +300,9 @@ void FreesMeasure::read_objects(const ProcSource& source) {
     }
     return fds_read;
   };
+  const std::optional<int> self = source.self_pid();  // memwho holds nothing of theirs
   for (const int pid : source.list_pids()) {
-    if (std::binary_search(measured.begin(), measured.end(), pid)) continue;
+    if (std::binary_search(measured.begin(), measured.end(), pid) || pid == self) continue;
     if (!look_at(pid)) unseen_.push_back(pid);
   }
   // A second look: a process in the middle of exec() refuses its maps for a moment.
