@@ -13,6 +13,7 @@
 #include "memwho/report/frees_report.hpp"
 #include "memwho/report/group_report.hpp"
 #include "memwho/report/process_report.hpp"
+#include "memwho/report/shmem_report.hpp"
 #include "memwho/scan/measure_frees.hpp"
 #include "memwho/scan/read_cgroup.hpp"
 #include "memwho/write/escape.hpp"
@@ -40,6 +41,8 @@ int list_columns(const Config& config, Output& out) {
   if (config.maps()) {
     list_table(text, mapping_columns(),
                config.view == View::objects ? kInObjects : kInMappings | kInObjects);
+  } else if (config.view == View::shmem) {
+    list_table(text, shmem_columns(), kInShmem);
   } else if (config.view == View::groups) {
     list_table(text, group_columns(),
                config.group_by == GroupBy::cgroup ? (kInGroups | kInCgroups) : kInGroups);
@@ -215,6 +218,22 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   });
 }
 
+int run_shmem_view(const Config& config, const ProcSource& source, Selector selector, Output& out) {
+  ScanRequest request;
+  request.selector = std::move(selector);
+  request.needs.start_time = true;
+  ScanResult result = scan_for(config, source, request);
+  const FreesMeasure measure(source, result.records, false, request.jobs);
+  std::vector<ShmemObject> objects = measure.objects();
+  sort_objects(objects, *config.shmem_sort);
+  const auto key_of = [&](const ShmemObject& o) { return config.shmem_sort->column->value(o); };
+  const std::size_t kept = keep_rows(objects, key_of, config.limit, next_row<ShmemObject>);
+  return finish_view(config, request, result, out, [&](ReportWriter& writer) {
+    report_shmem(objects, kept, config.shmem_columns, describe_run(), writer, config.limit,
+                 config.shmem_sort->column->meta.title, measure.unseen());
+  });
+}
+
 }  // namespace
 
 int run(const Config& config) {
@@ -238,6 +257,8 @@ int run(const Config& config) {
       rc = run_maps(config, *source, std::move(*selector), out);
     } else if (config.view == View::groups) {
       rc = run_group_view(config, *source, std::move(*selector), out);
+    } else if (config.view == View::shmem) {
+      rc = run_shmem_view(config, *source, std::move(*selector), out);
     } else {
       rc = run_process_view(config, *source, std::move(*selector), out);
     }

@@ -144,6 +144,20 @@ bool resolve_columns(Config& config, const std::vector<std::string>& keys,
       }
       return resolve_sort(group_columns(), view, sort, config.group_sort, where);
     }
+    case View::shmem: {
+      if (!resolve_keys(shmem_columns(), kInShmem, keys, config.shmem_columns, " for --shmem")) {
+        return false;
+      }
+      if (config.shmem_columns.empty()) config.shmem_columns = default_shmem_columns();
+      if (sort.empty()) {
+        config.shmem_sort = ShmemSortKey{find_shmem_column("whole"), true};
+        return true;
+      }
+      ShmemSortKey key;
+      if (!resolve_sort(shmem_columns(), kInShmem, sort, key, " for --shmem")) return false;
+      config.shmem_sort = key;
+      return true;
+    }
     case View::mappings:
     case View::objects: {
       const std::uint8_t view = config.view == View::objects ? kInObjects : kInMappings;
@@ -313,6 +327,10 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   bool tree = false;
   groups_group->add_flag("--tree", tree,
                          "Processes under their parents, with each subtree's PSS and USS");
+  bool shmem = false;
+  groups_group->add_flag("--shmem", shmem,
+                         "One row a shared memory object the selection maps or holds (SysV, "
+                         "/dev/shm, memfd, anonymous shared): its whole size, whether it dies");
   bool sharing = false;
   groups_group->add_flag(
       "--sharing", sharing,
@@ -369,9 +387,10 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     fmt::print(stderr, "memwho: --by goes with --maps\n");
     return kExitUsage;
   }
-  if (maps + tree + sharing + !group_by.empty() > 1) {
+  if (maps + tree + sharing + shmem + !group_by.empty() > 1) {
     fmt::print(stderr,
-               "memwho: --maps, --tree, --sharing and --group are different views: pick one\n");
+               "memwho: --maps, --tree, --sharing, --shmem and --group are different views: pick "
+               "one\n");
     return kExitUsage;
   }
   if (maps) {
@@ -380,6 +399,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     config.view = View::tree;
   } else if (sharing) {
     config.view = View::sharing;
+  } else if (shmem) {
+    config.view = View::shmem;
   } else if (!group_by.empty()) {
     config.view = View::groups;
     config.group_by = group_by == "user"     ? GroupBy::user
@@ -419,7 +440,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   if (config.limit.min_kib && !config.list_columns) {
     // --min compares the sort key: it must be a size.
     const bool size_key =
-        config.view == View::groups ? config.group_sort.column->meta.is_size()
+        config.view == View::groups  ? config.group_sort.column->meta.is_size()
+        : config.view == View::shmem ? config.shmem_sort->column->meta.is_size()
         : config.view == View::objects
             ? (!config.mapping_sort || config.mapping_sort->column->meta.is_size())
         : config.view == View::mappings ? true

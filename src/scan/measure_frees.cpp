@@ -201,6 +201,8 @@ FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessReco
     }
     frames_[i] = std::move(r.frames);
   }
+  refused_ = refused;
+  hidden_ = hidden;
   if (hidden) {
     exact_ = false;
     why_bounds_ = "page frames are hidden (pagemap gives them to root only)";
@@ -228,6 +230,31 @@ FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessReco
     objects_.push_back(std::move(o));
   }
   read_objects(source);
+  describe_objects();
+}
+
+void FreesMeasure::describe_objects() {
+  std::vector<int> measured;
+  for (const ProcessRecord& r : records_) measured.push_back(r.pid);
+  std::sort(measured.begin(), measured.end());
+  for (ShmemObject& o : objects_) {
+    o.holders_measured =
+        static_cast<std::size_t>(std::count_if(o.holders.begin(), o.holders.end(), [&](int pid) {
+          return std::binary_search(measured.begin(), measured.end(), pid);
+        }));
+    o.dies = dies_with(o, measured, exact_);
+    o.dies_assumed = o.dies == true && !o.holders_known;
+    if (hidden_ || refused_ >= records_.size()) continue;  // no frames to count
+    // The frames of it they map, each once (several processes map the same pages).
+    std::vector<const std::vector<std::uint64_t>*> lists;
+    for (const ProcessFrames& f : frames_) {
+      for (const ShmemMapping& m : f.shmem) {
+        if (m.id == o.id) lists.push_back(&m.pfns);
+      }
+    }
+    o.mapped_kib = census_of_lists(lists).size() * 4;
+    o.mapped_partial = refused_ > 0;  // the processes whose frames could not be read map more
+  }
 }
 
 void FreesMeasure::read_objects(const ProcSource& source) {

@@ -245,3 +245,17 @@ endforeach()
 # memory to map and is not pulled in).
 add_golden_test(maps-descendants-by-file.txt 0 ${maps} --by=file -p 800 --descendants
   -o pss,processes,mapping)
+
+# What stopping frees, offline (fixtures/proc-frames: a unicorn master and two workers with
+# their page frames, kpagecount/kpageflags and a SysV segment; see its README): exact figures,
+# the sharing view, the shared memory view, per-group columns, and every format.
+set(frames --proc-root fixtures/proc-frames)
+add_golden_test(frames-table.txt 0 ${frames} -n unicorn)
+add_golden_test(frames-sharing.txt 0 ${frames} --sharing -n unicorn)
+add_golden_test(frames-shmem.txt 0 ${frames} --shmem -n unicorn)
+add_golden_test(frames-groups.txt 0 ${frames} --group=name -o group,processes,pss,uss,group_unique,group_unique_anon,group_unique_shmem,group_unique_file,shared_outside,shmem_objects,frees)
+add_golden_test(frames-tsv.txt 0 ${frames} -n unicorn --format=tsv -o pid,frees,group_unique,group_unique_anon,private,shared_group,shared_outside,cow_parent,cow_shared,cow_percent)
+add_golden_test(frames-json.txt 0 ${frames} -n unicorn --format=json -o pid,pss,uss,frees)
+add_golden_test(frames-openmetrics.txt 0 ${frames} -n unicorn --format=openmetrics -o pid,frees,group_unique)
+add_golden_test(frames-shmem-list-columns.txt 0 --shmem --list-columns)
+add_golden_test(frames-sharing-needs-selection.txt 2 --sharing)

@@ -649,3 +649,44 @@ TEST_CASE("sharing: each worker shares with its master what it did not dirty", "
     CHECK(kib(row, "private") >= 4 * kMiB + pcts[i] * 64 * kMiB / 100);
   }
 }
+
+TEST_CASE("shmem: each object with its whole size, what the group maps, and whether it dies",
+          "[live]") {
+  if (!is_root()) {
+    WARN("not root: whole sizes come from map_files, root only");
+    return;
+  }
+  const std::string name = unique("lvsh");
+  ForkScene scene(scene_a(name));
+  const std::vector<std::string> cmd{MEMWHO_BINARY,
+                                     "--shmem",
+                                     "-x",
+                                     "-n",
+                                     name,
+                                     "-o",
+                                     "kind,size,whole,mapped,holders,holders_selected,dies,object",
+                                     "--format=tsv"};
+  const auto r = run(cmd);
+  INFO(str(cmd) << "\n" << r.out << r.err);
+  REQUIRE(r.rc == 0);
+  const auto rows = parse_tsv(r.out);
+  REQUIRE(rows.size() == 3);
+  // Sorted by WHOLE: the 32 MiB region, the 24 MiB memfd, the 16 MiB region shared outside.
+  CHECK(rows[0].at("kind") == "anon_shared");
+  CHECK(near(kib(rows[0], "whole"), 32 * kMiB));
+  CHECK(near(kib(rows[0], "mapped"), 32 * kMiB));
+  CHECK(rows[0].at("holders") == "4");  // the master and its 3 workers
+  CHECK(rows[0].at("dies") == "yes");
+  CHECK(rows[1].at("kind") == "memfd");
+  CHECK(near(kib(rows[1], "whole"), 24 * kMiB));  // all of it, though only 8 MiB is mapped
+  CHECK(near(kib(rows[1], "mapped"), 8 * kMiB));
+  CHECK(near(kib(rows[1], "size"), 24 * kMiB));
+  CHECK(rows[1].at("holders") == "1");  // the master: its mapping and its descriptor
+  CHECK(rows[1].at("dies") == "yes");
+  CHECK(rows[1].at("object").find("/memfd:") == 0);
+  CHECK(rows[2].at("kind") == "anon_shared");
+  CHECK(near(kib(rows[2], "whole"), 16 * kMiB));
+  CHECK(rows[2].at("holders_selected") == "1");  // the master (the workers unmapped it)
+  CHECK(rows[2].at("holders") == "2");           // and the outside process
+  CHECK(rows[2].at("dies") == "no");
+}

@@ -10,20 +10,19 @@
 #include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
+#include "memwho/model/shmem_columns.hpp"
 
 namespace {
 
 template <class Row>
 std::string table_of(std::span<const memwho::Column<Row>> columns, std::uint8_t views) {
-  std::string out =
-      "| key | title | sums | source | description |\n|---|---|---|---|---|\n";
+  std::string out = "| key | title | sums | source | description |\n|---|---|---|---|---|\n";
   for (const auto& c : columns) {
     if ((c.meta.views & views) == 0) continue;
     const std::string sums = c.meta.is_text() ? "" : (c.meta.sums ? "yes" : "no");
-    std::string source = c.meta.source.file.empty()
-                             ? std::string(c.meta.source.field)
-                             : "`" + std::string(c.meta.source.file) + "` " +
-                                   std::string(c.meta.source.field);
+    std::string source = c.meta.source.file.empty() ? std::string(c.meta.source.field)
+                                                    : "`" + std::string(c.meta.source.file) + "` " +
+                                                          std::string(c.meta.source.field);
     out += "| `" + std::string(c.meta.key) + "` | " + std::string(c.meta.title) + " | " + sums +
            " | " + source + " | " + std::string(c.meta.description) + " |\n";
   }
@@ -57,16 +56,15 @@ TEST_CASE("docs: metrics.md lists every column with its source, as the code has 
   ss << in.rdbuf();
   std::string doc = ss.str();
   const bool update = std::getenv("MEMWHO_UPDATE_DOCS") != nullptr;
-  check_section(doc, "process-columns",
-                table_of(memwho::process_columns(), memwho::kInProcesses), update);
+  check_section(doc, "process-columns", table_of(memwho::process_columns(), memwho::kInProcesses),
+                update);
   check_section(doc, "mapping-columns",
                 table_of(memwho::mapping_columns(), memwho::kInMappings | memwho::kInObjects),
                 update);
-  check_section(doc, "tree-columns", table_of(memwho::process_columns(), memwho::kInTree),
-                update);
+  check_section(doc, "tree-columns", table_of(memwho::process_columns(), memwho::kInTree), update);
   check_section(doc, "group-columns",
-                table_of(memwho::group_columns(), memwho::kInGroups | memwho::kInCgroups),
-                update);
+                table_of(memwho::group_columns(), memwho::kInGroups | memwho::kInCgroups), update);
+  check_section(doc, "shmem-columns", table_of(memwho::shmem_columns(), memwho::kInShmem), update);
   if (update) std::ofstream(path) << doc;
 }
 
@@ -82,6 +80,11 @@ TEST_CASE("docs: every column has a description and a source", "[docs]") {
     CHECK_FALSE(c.meta.source.field.empty());
   }
   for (const auto& c : memwho::group_columns()) {
+    INFO(c.meta.key);
+    CHECK_FALSE(c.meta.description.empty());
+    CHECK_FALSE(c.meta.source.field.empty());
+  }
+  for (const auto& c : memwho::shmem_columns()) {
     INFO(c.meta.key);
     CHECK_FALSE(c.meta.description.empty());
     CHECK_FALSE(c.meta.source.field.empty());

@@ -176,6 +176,32 @@ TEST_CASE("what stopping frees: exact from frames on a constructed scene", "[fre
   CHECK(*alone.unique_anon == 1 * 4);
   CHECK(*alone.unique_shmem == 1 * 4);  // the SysV page; the anonymous one the worker maps too
 
+  // The objects as the --shmem view shows them, for both processes together.
+  const auto& objects = measure.objects();
+  REQUIRE(objects.size() == 3);
+  for (const auto& o : objects) {
+    INFO(o.name);
+    if (o.kind == memwho::ShmemKind::sysv) {
+      CHECK(o.id.ino == 7u);
+      CHECK(*o.whole_kib == 64u);  // rss + swap of /proc/sysvipc/shm: pages nobody maps too
+      CHECK(*o.size_kib == 128u);
+      CHECK(*o.mapped_kib == 4u);  // the one page the master maps
+      CHECK(o.holders == std::vector<int>{10});
+      CHECK(*o.dies);
+      CHECK(o.dies_assumed);  // PID 1 could not be read
+    } else if (o.kind == memwho::ShmemKind::anon_shared) {
+      CHECK(*o.mapped_kib == 4u);  // mapped by both: one frame, counted once
+      CHECK(o.holders == std::vector<int>{10, 11});
+      CHECK(o.holders_measured == 2u);
+      CHECK(*o.dies);
+    } else {
+      CHECK(o.kind == memwho::ShmemKind::posix);
+      CHECK(o.holders == std::vector<int>{10, 12});  // the outside process maps it too
+      CHECK(o.holders_measured == 1u);
+      CHECK_FALSE(*o.dies);  // still named, and held outside
+    }
+  }
+
   const auto sharing = measure.sharing();
   REQUIRE(sharing.size() == 2);
   CHECK(*sharing[0].private_kib == 4 * 2);         // 102 and the SysV page

@@ -62,6 +62,13 @@ struct ShmemObject {
   std::optional<bool> removed;
   std::vector<int> holders;    ///< pids that map it or hold it open, ascending
   bool holders_known = false;  ///< every process was looked at
+
+  // Of the processes measured (the selection), for the --shmem view:
+  std::optional<std::uint64_t> mapped_kib;  ///< distinct resident frames of it they map (root)
+  bool mapped_partial = false;  ///< some of them could not be read: a lower bound
+  std::size_t holders_measured = 0;         ///< holders among them
+  std::optional<bool> dies;                 ///< dies when they stop; nullopt when unknown
+  bool dies_assumed = false;  ///< it dies only if the processes memwho could not read hold none
 };
 
 /// A set's shared memory objects: their whole size, and what dies with the set.

@@ -9,6 +9,7 @@
 #include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
+#include "memwho/model/shmem_columns.hpp"
 #include "memwho/report/row_limit.hpp"
 #include "memwho/write/writer.hpp"
 
@@ -21,6 +22,7 @@ enum class View : std::uint8_t {
   tree,       ///< --tree: the process table as a forest, with subtree sums
   groups,     ///< --group=name|user|cgroup: one row a group of processes
   sharing,    ///< --sharing: the process table, how each one's frames are shared (fork servers)
+  shmem,      ///< --shmem: one row a shared memory object the selection maps or holds
 };
 
 struct Config {
@@ -44,6 +46,8 @@ struct Config {
   GroupBy group_by = GroupBy::name;               ///< --group (View::groups)
   std::vector<const GroupColumn*> group_columns;  ///< -o in the group view (or the default)
   GroupSortKey group_sort;                        ///< --sort in the group view (or PSS)
+  std::vector<const ShmemColumn*> shmem_columns;  ///< -o in the --shmem view (or the default)
+  std::optional<ShmemSortKey> shmem_sort;         ///< --sort in the --shmem view (or WHOLE)
   RowLimit limit;                                 ///< --top, --min
   bool header = true;                             ///< --no-header clears it
   bool wide = false;                              ///< --wide: never cut to the terminal

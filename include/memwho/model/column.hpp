@@ -42,6 +42,7 @@ enum ViewMask : std::uint8_t {
   kInGroups = 1u << 3,    ///< one row a group of processes (--group)
   kInCgroups = 1u << 4,   ///< only with --group=cgroup
   kInTree = 1u << 5,      ///< only in the tree view (--tree)
+  kInShmem = 1u << 6,     ///< one row a shared memory object (--shmem)
 };
 
 struct ColumnMeta {

@@ -35,6 +35,7 @@ class FreesMeasure {
   [[nodiscard]] bool exact() const { return exact_; }
   /// Why not, in words ("not root: the kernel hides page frames"); empty when exact.
   [[nodiscard]] const std::string& why_bounds() const { return why_bounds_; }
+  /// The shared memory objects the processes map or hold, described for all of them together.
   [[nodiscard]] const std::vector<ShmemObject>& objects() const { return objects_; }
   /// Processes whose mappings or descriptors could not be read (an unreadable PID 1): as root,
   /// the figures take them to hold none of the shared memory objects, and say so.
@@ -42,6 +43,8 @@ class FreesMeasure {
 
  private:
   void read_objects(const ProcSource& source);
+  /// Each object's figures for the processes measured: mapped, holders, dies.
+  void describe_objects();
 
   std::span<const ProcessRecord> records_;
   std::vector<ProcessFrames> frames_;  ///< one a record
@@ -50,6 +53,8 @@ class FreesMeasure {
   FrameTable table_;
   std::vector<ShmemObject> objects_;
   std::vector<int> unseen_;
+  std::size_t refused_ = 0;  ///< processes whose frames could not be read
+  bool hidden_ = false;      ///< PFNs read 0: not root
   bool exact_ = true;
   std::string why_bounds_;
 };
