@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "memwho/proc/parse_smaps.hpp"
+#include "memwho/proc/shmem_mapping.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -35,6 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (h->path.data() < line.data() ||
           h->path.data() + h->path.size() > line.data() + line.size()) {
         std::abort();
+      }
+      // What kind of shared memory a mapping is, from the same header: never throws, and a
+      // kind is only ever named for a path that says so.
+      if (const auto kind = memwho::shmem_kind(*h)) {
+        if (h->path.empty()) std::abort();
+        (void)memwho::shmem_kind_name(*kind);
       }
     }
   });

@@ -36,7 +36,7 @@ sources_of() {
   case $1 in
     parse_status) echo "src/proc/parse_status.cpp src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
     parse_stat)   echo "src/proc/parse_stat.cpp" ;;
-    parse_smaps)  echo "src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
+    parse_smaps)  echo "src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp src/proc/shmem_mapping.cpp" ;;
     parse_tables) echo "src/proc/parse_cgroup.cpp src/proc/parse_sysvipc_shm.cpp src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
     escape)       echo "src/write/escape.cpp src/write/text_width.cpp" ;;
     *) echo "run-fuzz.sh: unknown target $1" >&2; exit 2 ;;
