@@ -230,7 +230,7 @@ int run_shmem_view(const Config& config, const ProcSource& source, Selector sele
   const std::size_t kept = keep_rows(objects, key_of, config.limit, next_row<ShmemObject>);
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
     report_shmem(objects, kept, config.shmem_columns, describe_run(), writer, config.limit,
-                 config.shmem_sort->column->meta.title, measure.unseen());
+                 config.shmem_sort->column->meta.title, measure.unseen(), measure.refused());
   });
 }
 

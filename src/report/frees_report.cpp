@@ -27,7 +27,8 @@ SelectionFrees selection_frees(const FreesRow& row, std::size_t processes, std::
     f.file_cached = row.unique_file;
     f.shared_outside = row.shared_outside;
   }
-  if (row.dying_unknown == 0) f.objects = row.dying_kib;
+  // Objects counted only where every process's mappings were read (frames: root).
+  if (row.from_frames && row.dying_unknown == 0) f.objects = row.dying_kib;
   f.objects_count = row.objects;
   if (!f.exact) {
     f.why_bounds = why_bounds.empty() && row.dying_unknown > 0
@@ -80,7 +81,11 @@ Note frees_note(const SelectionFrees& f) {
     }
     return note;
   }
-  if (!f.low) return {};
+  if (!f.low) {
+    s = fmt::format("What stopping {} frees is unknown: {}.", these,
+                    f.why_bounds.empty() ? "their memory could not be read" : f.why_bounds);
+    return note;
+  }
   if (f.high) {
     s = fmt::format("Stopping {} frees between {} and {} (bounds, not exact: {}).", these,
                     human_kib(*f.low), human_kib(*f.high), f.why_bounds);

@@ -21,7 +21,7 @@ std::vector<Label> object_labels(const ShmemObject& o, std::string& scratch) {
 void report_shmem(const std::vector<ShmemObject>& objects, std::size_t kept,
                   const std::vector<const ShmemColumn*>& columns, ViewInfo view,
                   ReportWriter& writer, const RowLimit& limit, std::string_view key_title,
-                  std::span<const int> unseen) {
+                  std::span<const int> unseen, std::size_t unread) {
   view.name = "shmem";
   view.row = "shmem_object";
   view.columns = metas_of(columns);
@@ -33,10 +33,18 @@ void report_shmem(const std::vector<ShmemObject>& objects, std::size_t kept,
                                                          rows.size() == 1 ? "object" : "objects");
                                     }};
   std::vector<Note> extra;
-  if (objects.empty()) {
+  if (objects.empty() && unread == 0) {
     extra.push_back({NoteKind::footer, "shmem_none",
                      "The selected processes map or hold no shared memory object (SysV, "
                      "/dev/shm, memfd, anonymous shared).",
+                     std::nullopt});
+  }
+  if (unread > 0) {
+    extra.push_back({NoteKind::footer, "shmem_partial",
+                     fmt::format("The mappings of {} of the selected processes could not be read "
+                                 "(not root, or refused): their shared memory objects are not "
+                                 "listed.",
+                                 unread),
                      std::nullopt});
   }
   const auto shown = std::span<const ShmemObject>(objects).first(kept);

@@ -269,3 +269,18 @@ TEST_CASE("objects die with the set only when nobody else holds them", "[frees]"
   CHECK(f.whole_kib == 100);
   CHECK(f.dying_kib == 0);
 }
+
+TEST_CASE("what stopping frees: unknown is said, never 0", "[frees]") {
+  const memwho::FreesRow nothing;  // no frames, no smaps counters
+  const auto f = memwho::selection_frees(nothing, 1,
+                                         "the page frames of 1 of the processes "
+                                         "could not be read",
+                                         {});
+  CHECK_FALSE(f.exact);
+  CHECK_FALSE(f.low);
+  CHECK_FALSE(f.high);
+  CHECK_FALSE(f.objects);  // not "0": its mappings were not read either
+  const auto note = memwho::frees_note(f);
+  CHECK_THAT(note.text, Catch::StartsWith("What stopping this process frees is unknown"));
+  CHECK_THAT(note.text, !Catch::Contains("0 KiB"));
+}

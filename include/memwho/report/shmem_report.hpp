@@ -11,10 +11,11 @@
 namespace memwho {
 
 /// `unseen`: processes memwho could not read; an object counted as dying assumes they hold
-/// none of it, and the footer says so.
+/// none of it, and the footer says so. `unread`: selected processes whose mappings could not be
+/// read (their objects are missing from the list).
 void report_shmem(const std::vector<ShmemObject>& objects, std::size_t kept,
                   const std::vector<const ShmemColumn*>& columns, ViewInfo view,
                   ReportWriter& writer, const RowLimit& limit, std::string_view key_title,
-                  std::span<const int> unseen);
+                  std::span<const int> unseen, std::size_t unread);
 
 }  // namespace memwho

@@ -40,6 +40,8 @@ class FreesMeasure {
   /// Processes whose mappings or descriptors could not be read (an unreadable PID 1): as root,
   /// the figures take them to hold none of the shared memory objects, and say so.
   [[nodiscard]] const std::vector<int>& unseen() const { return unseen_; }
+  /// Measured processes whose frames (and so shared memory mappings) could not be read.
+  [[nodiscard]] std::size_t refused() const { return refused_; }
 
  private:
   void read_objects(const ProcSource& source);
