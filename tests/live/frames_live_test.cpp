@@ -174,5 +174,12 @@ TEST_CASE("frames: a group's unique memory read in chunks and runs equals a page
   };
   CHECK(near(fast.anon_kib, slow.anon_kib));
   CHECK(near(fast.file_kib, slow.file_kib));
-  CHECK(near(fast.shared_outside_kib, slow.shared_outside_kib));
+  // Under a sanitizer the children also map terabytes of shadow, which the slow walk skips
+  // (mappings over 4 GiB) while memwho reads their resident pages, shared with this test
+  // process: there the shared-outside figures cannot be compared.
+  if (slow.skipped_mappings == 0) {
+    CHECK(near(fast.shared_outside_kib, slow.shared_outside_kib));
+  } else {
+    CHECK(fast.shared_outside_kib >= slow.shared_outside_kib);
+  }
 }
