@@ -179,7 +179,8 @@ inline std::string read_text(const std::string& path) {
 
 /// "Key: N kB" of /proc/meminfo, in KiB (0 when the key is missing).
 inline std::uint64_t meminfo_kib(const std::string& key) {
-  for (auto line : lines(read_text("/proc/meminfo"))) {
+  const std::string text = read_text("/proc/meminfo");  // the lines are views into it
+  for (auto line : lines(text)) {
     if (line.substr(0, key.size() + 1) != key + ":") continue;
     auto v = line.substr(key.size() + 1);
     while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
