@@ -319,6 +319,11 @@ int main(int argc, char** argv) {
   sigaddset(&handled, SIGINT);
   sigaddset(&handled, SIGHUP);
   if (sigprocmask(SIG_BLOCK, &handled, &old_mask) != 0) tool::die("sigprocmask");
+  // The master ends with whoever started it (a test that crashed must not leave the scene
+  // holding its output open until the timeout): SIGTERM, taken like any other.
+  const pid_t starter = getppid();
+  if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) tool::die("PR_SET_PDEATHSIG");
+  if (getppid() != starter) return 1;
 
   int reports[2];
   if (pipe2(reports, O_CLOEXEC) != 0) tool::die("pipe");
