@@ -1,6 +1,8 @@
 #include "memwho/cli/app.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
+#include <time.h>
 
 #include <csignal>
 #include <iterator>
@@ -164,7 +166,7 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
     kept = keep_rows(result.records, key_of, config.limit, next_row<ProcessRecord>);
   }
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
-    ViewInfo view = describe_run();
+    ViewInfo view = describe_run(config.interval.has_value());
     view.name = tree ? "tree" : config.view == View::sharing ? "sharing" : "processes";
     report_processes(result.records, kept, config.process_columns, std::move(view), writer,
                      config.limit, config.process_sort.column->meta.title, std::move(frees));
@@ -213,8 +215,9 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   const auto key_of = [&](const GroupRow& g) { return config.group_sort.column->value(g); };
   const std::size_t kept = keep_rows(groups, key_of, config.limit, next_row<GroupRow>);
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
-    report_groups(groups, kept, config.group_by, config.group_columns, describe_run(), writer,
-                  config.limit, config.group_sort.column->meta.title, std::move(frees));
+    report_groups(groups, kept, config.group_by, config.group_columns,
+                  describe_run(config.interval.has_value()), writer, config.limit,
+                  config.group_sort.column->meta.title, std::move(frees));
   });
 }
 
@@ -229,9 +232,57 @@ int run_shmem_view(const Config& config, const ProcSource& source, Selector sele
   const auto key_of = [&](const ShmemObject& o) { return config.shmem_sort->column->value(o); };
   const std::size_t kept = keep_rows(objects, key_of, config.limit, next_row<ShmemObject>);
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
-    report_shmem(objects, kept, config.shmem_columns, describe_run(), writer, config.limit,
-                 config.shmem_sort->column->meta.title, measure.unseen(), measure.refused());
+    report_shmem(objects, kept, config.shmem_columns, describe_run(config.interval.has_value()),
+                 writer, config.limit, config.shmem_sort->column->meta.title, measure.unseen(),
+                 measure.refused());
   });
+}
+
+/// One report of the chosen view.
+int run_view(const Config& config, const ProcSource& source, Selector selector, Output& out) {
+  if (config.maps()) return run_maps(config, source, std::move(selector), out);
+  if (config.view == View::groups) return run_group_view(config, source, std::move(selector), out);
+  if (config.view == View::shmem) return run_shmem_view(config, source, std::move(selector), out);
+  return run_process_view(config, source, std::move(selector), out);
+}
+
+volatile std::sig_atomic_t g_stop_watch = 0;
+extern "C" void stop_watch(int /*signal*/) {
+  g_stop_watch = 1;
+}
+
+/// --interval: a report at once, then one every interval on the monotonic clock (a late sample
+/// does not make the next ones late too), --count of them or until SIGINT/SIGTERM, which end
+/// the watch between two reports, never inside one. Exit 0 when some report matched.
+int watch(const Config& config, const ProcSource& source, const Selector& selector, Output& out) {
+  struct sigaction sa {};
+  sa.sa_handler = stop_watch;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: the sleep ends at once
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  const auto step_ns = static_cast<std::int64_t>(*config.interval * 1e9);
+  timespec next{};
+  clock_gettime(CLOCK_MONOTONIC, &next);
+  int rc = kExitNoMatch;
+  Config sample = config;
+  for (std::uint64_t i = 0; g_stop_watch == 0; ++i) {
+    // TSV and CSV: one header for the whole stream; a table has its own each sample.
+    sample.header = config.header && (i == 0 || config.format == Format::table);
+    const int r = run_view(sample, source, selector, out);
+    if (r == kExitMatched || rc == kExitNoMatch) rc = r;
+    if (out.ended() || (config.count && i + 1 >= *config.count)) break;
+    const std::int64_t ns = next.tv_nsec + step_ns;
+    next.tv_sec += static_cast<time_t>(ns / 1000000000);
+    next.tv_nsec = static_cast<long>(ns % 1000000000);
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > next.tv_sec + 1) next = now;  // far behind (a suspended machine): restart
+    while (g_stop_watch == 0 &&
+           clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, nullptr) == EINTR) {
+    }
+  }
+  return rc;
 }
 
 }  // namespace
@@ -253,15 +304,8 @@ int run(const Config& config) {
     }
     auto selector = make_selector(config, *source);
     if (!selector) return kExitUsage;
-    if (config.maps()) {
-      rc = run_maps(config, *source, std::move(*selector), out);
-    } else if (config.view == View::groups) {
-      rc = run_group_view(config, *source, std::move(*selector), out);
-    } else if (config.view == View::shmem) {
-      rc = run_shmem_view(config, *source, std::move(*selector), out);
-    } else {
-      rc = run_process_view(config, *source, std::move(*selector), out);
-    }
+    rc = config.interval ? watch(config, *source, *selector, out)
+                         : run_view(config, *source, std::move(*selector), out);
   }
   out.finish();
   return out.failed() ? kExitOutput : rc;

@@ -31,8 +31,8 @@ std::string_view permission_hint();
 /// Prints the diagnostic notes to stderr, "memwho: " each, escaped.
 void print_diagnostics(std::span<const Note> notes);
 
-/// The host and the time of this run, for the report.
-ViewInfo describe_run();
+/// The host and the time of this run, for the report; `millis`: the time to the millisecond.
+ViewInfo describe_run(bool millis = false);
 
 /// The writer for the command line's format, writing into `text`.
 std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text);

@@ -73,19 +73,24 @@ std::string describe_selection(const Config& config) {
   return fmt::format("{}", fmt::join(parts, " "));
 }
 
-ViewInfo describe_run() {
+ViewInfo describe_run(bool millis) {
   ViewInfo view;
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) == 0) view.host = host;
-  const std::time_t now = std::time(nullptr);
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
   std::tm local{};
-  ::localtime_r(&now, &local);
+  ::localtime_r(&now.tv_sec, &local);
   char stamp[40];
-  // ISO 8601 with the zone as +hh:mm (strftime's %z gives +hhmm).
-  const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &local);
+  // ISO 8601 with the zone as +hh:mm (strftime's %z gives +hhmm); with milliseconds for the
+  // samples of a watch, which may come faster than once a second.
+  std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &local);
   std::string time(stamp, n);
-  if (time.size() >= 5) time.insert(time.size() - 2, ":");
-  view.time = std::move(time);
+  if (millis) time += fmt::format(".{:03}", now.tv_nsec / 1000000);
+  n = std::strftime(stamp, sizeof stamp, "%z", &local);
+  std::string zone(stamp, n);
+  if (zone.size() >= 5) zone.insert(zone.size() - 2, ":");
+  view.time = time + zone;
   return view;
 }
 
@@ -98,6 +103,7 @@ std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text
   options.cut_marker = locale_is_utf8() ? "\xe2\x80\xa6" : "+";
   options.charset = terminal_charset();
   options.bytes = config.bytes;
+  options.sampled = config.interval.has_value();
   return make_writer(config.format, options, text);
 }
 

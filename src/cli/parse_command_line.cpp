@@ -337,6 +337,21 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       "How each process's memory is shared: alone, with the selection, with others; how much "
       "of its master a worker still shares copy-on-write (root: exact)");
 
+  auto* over_time = app.add_option_group("Over time");
+  double interval = 0;
+  auto* interval_option =
+      over_time
+          ->add_option("--interval", interval,
+                       "A report every SECONDS (0.1 to 86400), the first at once, as free -s "
+                       "and top -d; TSV/CSV rows start with the time, JSON is one line a report")
+          ->check(CLI::Range(0.1, 86400.0))
+          ->type_name("SECONDS");
+  std::uint64_t count = 0;
+  auto* count_option =
+      over_time->add_option("--count", count, "N reports in all (free -c, top -n); forever without")
+          ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+          ->type_name("N");
+
   auto* advanced = app.add_option_group("Advanced");
   advanced->add_option("--proc-root", config.proc_root, "Read this proc tree instead of /proc")
       ->type_name("DIR");
@@ -408,6 +423,20 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
                                              : GroupBy::name;
   } else {
     config.view = View::processes;
+  }
+  if (interval_option->count() > 0) config.interval = interval;
+  if (count_option->count() > 0) {
+    if (!config.interval) {
+      fmt::print(stderr, "memwho: --count goes with --interval\n");
+      return kExitUsage;
+    }
+    config.count = count;
+  }
+  if (config.interval && (config.maps() || !config.output.empty())) {
+    // Not yet: the maps views stream per process, and --output replaces its file once.
+    fmt::print(stderr, "memwho: --interval does not go with {} yet\n",
+               config.maps() ? "--maps" : "--output");
+    return kExitUsage;
   }
   if (top > 0) config.limit.top = top;
   if (config.limit.top && config.view == View::mappings) {

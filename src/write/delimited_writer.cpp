@@ -18,7 +18,12 @@ class DelimitedWriter final : public ReportWriter {
       : csv_(csv), options_(options), out_(out) {}
 
   void begin(const ViewInfo& view) override {
+    time_ = view.time;
     if (!options_.header) return;
+    if (options_.sampled) {
+      append_field("time");
+      if (!view.columns.empty()) out_ += separator();
+    }
     for (std::size_t i = 0; i < view.columns.size(); ++i) {
       if (i > 0) out_ += separator();
       append_field(view.columns[i]->key);
@@ -27,6 +32,10 @@ class DelimitedWriter final : public ReportWriter {
   }
   void begin_block(const BlockInfo&) override {}
   void row(std::span<const Cell> cells, std::span<const Label>) override {
+    if (options_.sampled) {
+      append_field(time_);
+      if (!cells.empty()) out_ += separator();
+    }
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) out_ += separator();
       if (!csv_ || !std::holds_alternative<std::string_view>(cells[i])) {
@@ -63,6 +72,7 @@ class DelimitedWriter final : public ReportWriter {
   WriterOptions options_;
   std::string& out_;
   std::string scratch_;
+  std::string time_;  ///< the sample's time (--interval)
 };
 
 }  // namespace

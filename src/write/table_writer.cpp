@@ -20,6 +20,10 @@ class TableWriter final : public ReportWriter {
 
   void begin(const ViewInfo& view) override {
     view_ = view;
+    if (options_.sampled) {
+      out_ += view_.time;  // the sample's time (--interval), then its table
+      out_ += '\n';
+    }
     widths_.clear();
     for (const ColumnMeta* c : view_.columns) {
       widths_.push_back(c->width == 0 ? 0 : std::max<std::size_t>(c->width, c->title.size()));

@@ -172,3 +172,26 @@ TEST_CASE("command line: --group, --tree, --descendants, --top and --min", "[cli
   REQUIRE(parse({"--maps", "-p", "1", "--min", "8"}, maps_min) == -1);
   CHECK(maps_min.limit.min_kib == 8u);
 }
+
+TEST_CASE("command line: --interval and --count", "[cli]") {
+  Config a;
+  REQUIRE(parse({"--interval", "5", "--count", "3", "-n", "unicorn"}, a) == -1);
+  REQUIRE(a.interval);
+  CHECK(*a.interval == 5.0);
+  REQUIRE(a.count);
+  CHECK(*a.count == 3u);
+  Config b;
+  REQUIRE(parse({"--interval", "0.5"}, b) == -1);
+  CHECK_FALSE(b.count);  // forever
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--count", "3"},
+                                              {"--interval", "0"},
+                                              {"--interval", "-1"},
+                                              {"--interval", "x"},
+                                              {"--interval", "1", "--count", "0"},
+                                              {"--interval", "1", "--maps", "-p", "1"},
+                                              {"--interval", "1", "--output", "f"}}) {
+    Config c;
+    INFO(bad.at(0) << " " << bad.at(1));
+    CHECK(parse(bad, c) == memwho::kExitUsage);
+  }
+}

@@ -54,6 +54,10 @@ struct Config {
   bool bytes = false;                             ///< --units=bytes (TSV, CSV)
   std::string output;                             ///< --output FILE; empty: stdout
 
+  // Over time.
+  std::optional<double> interval;      ///< --interval SECONDS: a report every SECONDS
+  std::optional<std::uint64_t> count;  ///< --count N: N reports in all (forever without)
+
   // Where from, and how.
   std::string proc_root = "/proc";          ///< --proc-root
   std::string sys_root = "/sys/fs/cgroup";  ///< --sys-root: the cgroup file systems

@@ -23,6 +23,10 @@ struct WriterOptions {
   std::string_view cut_marker = "\xe2\x80\xa6";  // "…"
   Charset charset = Charset::utf8;               ///< table: ascii outside a UTF-8 locale
   bool bytes = false;  ///< TSV, CSV: sizes in bytes instead of KiB (--units=bytes)
+  /// One report of a series (--interval): TSV and CSV start every row with the sample's time
+  /// (a "time" column, ISO 8601 with zone), so one stream is a time series; the table starts
+  /// each sample with a line that says when it was taken.
+  bool sampled = false;
 };
 
 /// A writer of `format` that appends to `out`.
