@@ -32,6 +32,20 @@ void sort_pfns(std::vector<std::uint64_t>& pfns) {
   if (from != pfns.data()) std::copy(from, from + n, pfns.data());
 }
 
+std::vector<GroupFrame> fold_sorted(std::span<const std::uint64_t> sorted) {
+  std::size_t unique = 0;
+  for (std::size_t i = 0; i < sorted.size(); ++i) unique += i == 0 || sorted[i] != sorted[i - 1];
+  std::vector<GroupFrame> out;
+  out.reserve(unique);
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::size_t j = i + 1;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    out.push_back({sorted[i], static_cast<std::uint32_t>(j - i)});
+    i = j;
+  }
+  return out;
+}
+
 std::vector<GroupFrame> census_of_lists(std::span<const std::vector<std::uint64_t>* const> lists) {
   std::vector<GroupFrame> out;
   std::uint64_t lowest = ~std::uint64_t{0}, highest = 0;
@@ -60,28 +74,15 @@ std::vector<GroupFrame> census_of_lists(std::span<const std::vector<std::uint64_
     }
     return out;
   }
+  // One list sorted already (a process's own frames): no copy, no sort.
+  if (lists.size() == 1 && std::is_sorted(lists[0]->begin(), lists[0]->end())) {
+    return fold_sorted(*lists[0]);
+  }
   std::vector<std::uint64_t> all;
   all.reserve(total);
   for (const auto* list : lists) all.insert(all.end(), list->begin(), list->end());
   sort_pfns(all);
-  std::size_t unique = 0;
-  for (std::size_t i = 0; i < all.size(); ++i) unique += i == 0 || all[i] != all[i - 1];
-  out.reserve(unique);
-  for (std::size_t i = 0; i < all.size();) {
-    std::size_t j = i + 1;
-    while (j < all.size() && all[j] == all[i]) ++j;
-    out.push_back({all[i], static_cast<std::uint32_t>(j - i)});
-    i = j;
-  }
-  return out;
-}
-
-std::vector<GroupFrame> FrameCensus::frames() {
-  const std::vector<std::uint64_t>* one[] = {&pfns_};
-  std::vector<GroupFrame> out = census_of_lists(one);
-  pfns_.clear();
-  pfns_.shrink_to_fit();
-  return out;
+  return fold_sorted(all);
 }
 
 GroupUnique classify_frames(std::span<const GroupFrame> frames, std::span<const FrameFacts> facts,

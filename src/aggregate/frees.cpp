@@ -12,18 +12,6 @@ constexpr std::uint64_t kPageKib = 4;
 
 /// The set's frames with their count in the set.
 std::vector<GroupFrame> census_of(std::span<const ProcessFrames* const> set) {
-  if (set.size() == 1 && std::is_sorted(set[0]->pfns.begin(), set[0]->pfns.end())) {
-    // One process whose frames are sorted already.
-    std::vector<GroupFrame> out;
-    const auto& pfns = set[0]->pfns;
-    for (std::size_t i = 0; i < pfns.size();) {
-      std::size_t j = i + 1;
-      while (j < pfns.size() && pfns[j] == pfns[i]) ++j;
-      out.push_back({pfns[i], static_cast<std::uint32_t>(j - i)});
-      i = j;
-    }
-    return out;
-  }
   std::vector<const std::vector<std::uint64_t>*> lists;
   for (const ProcessFrames* p : set) lists.push_back(&p->pfns);
   return census_of_lists(lists);
@@ -65,9 +53,6 @@ FrameFigures frame_figures(std::span<const ProcessFrames* const> set, const Fram
   const std::span<const GroupFrame> frames = whole_table ? std::span(table.frames) : std::span(own);
   const std::span<const FrameFacts> facts =
       whole_table ? std::span(table.facts) : std::span(own_facts);
-  for (const FrameFacts& f : facts) {
-    if (!is_zero(&f) && f.count > 0) out.resident_kib += kPageKib;
-  }
   out.unique = classify_frames(frames, facts, kPageKib);
   std::vector<std::uint64_t> slots;
   for (const ProcessFrames* p : set)
@@ -101,14 +86,10 @@ std::uint64_t common_kib(const ProcessFrames& a, const ProcessFrames& b, const F
 MemberSharing member_sharing(const ProcessFrames& member, std::span<const GroupFrame> set_census,
                              const FrameTable& table) {
   MemberSharing out;
-  const auto& pfns = member.pfns;
   auto in_set = set_census.begin();
-  for (std::size_t i = 0; i < pfns.size();) {
-    std::size_t j = i + 1;
-    while (j < pfns.size() && pfns[j] == pfns[i]) ++j;
-    const std::uint64_t pfn = pfns[i];
-    const auto mine = static_cast<std::uint64_t>(j - i);
-    i = j;
+  for (const GroupFrame& frame : fold_sorted(member.pfns)) {
+    const std::uint64_t pfn = frame.pfn;
+    const std::uint64_t mine = frame.group_maps;  // its own mappings of the frame
     const FrameFacts* f = table.find(pfn);
     if (f == nullptr || f->count == 0 || is_zero(f)) continue;  // vanished, or the zero page
     while (in_set != set_census.end() && in_set->pfn < pfn) ++in_set;

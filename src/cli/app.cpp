@@ -84,6 +84,13 @@ struct FramesWanted {
   [[nodiscard]] bool any() const { return rows || selection; }
 };
 
+/// The selection's "what stopping frees", when the view shows it and something was selected.
+std::optional<SelectionFrees> selection_figure(const FreesMeasure& measure,
+                                               const FramesWanted& wanted, std::size_t processes) {
+  if (!wanted.selection || processes == 0) return std::nullopt;
+  return selection_frees(measure.all(), processes, measure.why_bounds(), measure.unseen());
+}
+
 FramesWanted frames_wanted(const Config& config, Needs needs) {
   // TSV and CSV have rows only, no place for the selection's figure: it is not measured.
   const bool has_notes = config.format != Format::tsv && config.format != Format::csv;
@@ -151,10 +158,7 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
         result.records[i].sharing = sharing[i];
       }
     }
-    if (frames.selection && !result.records.empty()) {
-      frees = selection_frees(measure.all(), result.records.size(), measure.why_bounds(),
-                              measure.unseen());
-    }
+    frees = selection_figure(measure, frames, result.records.size());
   }
   std::size_t kept = 0;
   const auto key_of = [&](const ProcessRecord& r) { return config.process_sort.column->value(r); };
@@ -193,10 +197,7 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
     if (frames.rows) {
       for (GroupRow& g : groups) g.frees = measure.row_of(g.members);
     }
-    if (frames.selection && !result.records.empty()) {
-      frees = selection_frees(measure.all(), result.records.size(), measure.why_bounds(),
-                              measure.unseen());
-    }
+    frees = selection_figure(measure, frames, result.records.size());
   }
   if (config.group_by == GroupBy::cgroup && read_charge) {
     std::string error;

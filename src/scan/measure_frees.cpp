@@ -18,12 +18,12 @@ namespace {
 
 constexpr std::uint64_t kKib = 1024;
 
-/// An object a process holds through a descriptor (not necessarily mapped).
+/// An object a process holds through a descriptor (not necessarily mapped), as stat() on the
+/// descriptor saw it.
 struct HeldObject {
-  ShmemId id;
   ShmemKind kind;
   std::string name;
-  std::string fd;  ///< the descriptor's name under fd/
+  LinkTarget target;
 };
 
 ShmemId id_of(const LinkTarget& t) {
@@ -49,7 +49,7 @@ bool held_objects(const ProcSource& source, const ProcDir& dir, std::vector<Held
     if (!kind) continue;
     const auto st = source.stat_link(fds, name.c_str());
     if (!st) continue;
-    out.push_back({id_of(*st), *kind, *target, name});
+    out.push_back({*kind, *target, *st});
   }
   return all_read;
 }
@@ -78,10 +78,6 @@ std::uint64_t sum_of(std::span<const ProcessRecord> records, std::span<const std
   }
   return sum;
 }
-
-}  // namespace
-
-namespace {
 
 /// A shared memory object as one process maps or holds it.
 struct Sighting {
@@ -134,18 +130,9 @@ ProcessRead read_process(const ProcSource& source, const ProcessRecord& rec, boo
   }
   std::vector<HeldObject> held;
   held_objects(source, dir, held);
-  if (!held.empty()) {
-    const ProcDir fds = source.open_dir(&dir, "fd", outcome);
-    for (HeldObject& h : held) {
-      Sighting s{h.id, h.kind, std::move(h.name), std::nullopt, std::nullopt};
-      if (fds.is_open()) {
-        if (const auto st = source.stat_link(fds, h.fd.c_str())) {
-          s.whole_kib = st->allocated_bytes / kKib;
-          s.size_kib = st->size_bytes / kKib;
-        }
-      }
-      out.sightings.push_back(std::move(s));
-    }
+  for (HeldObject& h : held) {
+    out.sightings.push_back({id_of(h.target), h.kind, std::move(h.name),
+                             h.target.allocated_bytes / kKib, h.target.size_bytes / kKib});
   }
   return out;
 }
@@ -154,10 +141,9 @@ ProcessRead read_process(const ProcSource& source, const ProcessRecord& rec, boo
 
 FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessRecord> records,
                            bool per_process, unsigned jobs)
-    : records_(records),
-      frames_(records.size()),
-      frames_ok_(records.size(), false),
-      per_process_(per_process) {
+    : records_(records), frames_(records.size()), per_process_(per_process) {
+  for (const ProcessRecord& r : records) measured_.push_back(r.pid);
+  std::sort(measured_.begin(), measured_.end());
   // The processes' page tables are walked by the kernel independently: read them on `jobs`
   // threads, each taking the next process.
   std::vector<ProcessRead> reads(records.size());
@@ -180,7 +166,6 @@ FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessReco
   std::map<ShmemId, ShmemObject> objects;
   for (std::size_t i = 0; i < records.size(); ++i) {
     ProcessRead& r = reads[i];
-    frames_ok_[i] = r.ok;
     if (!r.ok) ++refused;
     hidden |= r.frames.pfns_hidden;
     const int pid = records[i].pid;
@@ -234,16 +219,12 @@ FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessReco
 }
 
 void FreesMeasure::describe_objects() {
-  std::vector<int> measured;
-  for (const ProcessRecord& r : records_) measured.push_back(r.pid);
-  std::sort(measured.begin(), measured.end());
   for (ShmemObject& o : objects_) {
     o.holders_measured =
         static_cast<std::size_t>(std::count_if(o.holders.begin(), o.holders.end(), [&](int pid) {
-          return std::binary_search(measured.begin(), measured.end(), pid);
+          return std::binary_search(measured_.begin(), measured_.end(), pid);
         }));
-    o.dies = dies_with(o, measured, exact_);
-    o.dies_assumed = o.dies == true && !o.holders_known;
+    o.dies = dies_with(o, measured_, exact_);
     if (hidden_ || refused_ >= records_.size()) continue;  // no frames to count
     // The frames of it they map, each once (several processes map the same pages).
     std::vector<const std::vector<std::uint64_t>*> lists;
@@ -295,9 +276,6 @@ void FreesMeasure::read_objects(const ProcSource& source) {
     }
   }
   // Who else holds them: every other process's mappings and descriptors.
-  std::vector<int> measured;
-  for (const ProcessRecord& r : records_) measured.push_back(r.pid);
-  std::sort(measured.begin(), measured.end());
   const auto find = [&](const ShmemId& id) -> ShmemObject* {
     for (ShmemObject& o : objects_) {
       if (o.id == id) return &o;
@@ -321,7 +299,7 @@ void FreesMeasure::read_objects(const ProcSource& source) {
     held.clear();
     const bool fds_read = held_objects(source, dir, held);
     for (const HeldObject& h : held) {
-      if (ShmemObject* o = find(h.id)) {
+      if (ShmemObject* o = find(id_of(h.target))) {
         if (o->holders.empty() || o->holders.back() != pid) o->holders.push_back(pid);
       }
     }
@@ -329,7 +307,7 @@ void FreesMeasure::read_objects(const ProcSource& source) {
   };
   const std::optional<int> self = source.self_pid();  // memwho holds nothing of theirs
   for (const int pid : source.list_pids()) {
-    if (std::binary_search(measured.begin(), measured.end(), pid) || pid == self) continue;
+    if (std::binary_search(measured_.begin(), measured_.end(), pid) || pid == self) continue;
     if (!look_at(pid)) unseen_.push_back(pid);
   }
   // A second look: a process in the middle of exec() refuses its maps for a moment.
@@ -425,32 +403,34 @@ std::vector<SharingRow> FreesMeasure::sharing() const {
     if (it == index.end() || it->second == i) return std::nullopt;
     return it->second;
   };
-  std::vector<std::uint64_t> resident(records_.size(), 0);
-  if (exact_) {
+  if (!exact_ || !per_process_) {
     for (std::size_t i = 0; i < records_.size(); ++i) {
-      const ProcessFrames* one[] = {&frames_[i]};
-      resident[i] = frame_figures(one, table_).resident_kib;
+      if (const auto parent = ancestor(i)) out[i].cow_parent = records_[*parent].pid;
+      out[i].private_kib = records_[i].uss();
     }
+    return out;
+  }
+  std::vector<MemberSharing> members(records_.size());
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    members[i] = member_sharing(frames_[i], table_.frames, table_);
   }
   for (std::size_t i = 0; i < records_.size(); ++i) {
     SharingRow& s = out[i];
-    const auto parent = ancestor(i);
-    if (parent) s.cow_parent = records_[*parent].pid;
-    if (!exact_ || !per_process_) {
-      s.private_kib = records_[i].uss();
-      continue;
-    }
-    const MemberSharing m = member_sharing(frames_[i], table_.frames, table_);
+    const MemberSharing& m = members[i];
     s.private_kib = m.private_kib;
     s.shared_group_kib = m.shared_group_kib;
     s.shared_outside_kib = m.shared_outside_kib;
-    if (parent) {
-      const std::uint64_t common = common_kib(frames_[i], frames_[*parent], table_);
-      s.cow_shared_kib = common;
-      if (resident[*parent] > 0) {
-        s.cow_percent = std::llround(100.0 * static_cast<double>(common) /
-                                     static_cast<double>(resident[*parent]));
-      }
+    const auto parent = ancestor(i);
+    if (!parent) continue;
+    s.cow_parent = records_[*parent].pid;
+    const std::uint64_t common = common_kib(frames_[i], frames_[*parent], table_);
+    s.cow_shared_kib = common;
+    // The ancestor's resident frames: all it maps, alone, with the selection or with others.
+    const MemberSharing& p = members[*parent];
+    const std::uint64_t resident = p.private_kib + p.shared_group_kib + p.shared_outside_kib;
+    if (resident > 0) {
+      s.cow_percent =
+          std::llround(100.0 * static_cast<double>(common) / static_cast<double>(resident));
     }
   }
   return out;

@@ -142,12 +142,10 @@ ReadOutcome read_frame_facts(const ProcSource& source, std::span<const GroupFram
   // A run: frames whose PFNs lie within `max_gap` of each other, read with one pread (a gap
   // costs the kernel a page lookup a frame: only small gaps are cheaper read through than a
   // pread of their own; kpageflags entries cost more than kpagecount ones: gaps measured on
-  // the benchmark scenes).
-  // The two files are read in runs of their own.
+  // the benchmark scenes). The two files are read in runs of their own.
   constexpr std::uint64_t kMaxRun = 65536;
-  std::vector<std::uint64_t> run;  // the flags' runs; the counts' thread has its own
-  const auto read_runs = [&](FileStream& file, std::uint64_t max_gap,
-                             std::vector<std::uint64_t>& run, auto store) {
+  const auto read_runs = [&](FileStream& file, std::uint64_t max_gap, auto store) {
+    std::vector<std::uint64_t> run;  // one a call: the two files are read on two threads
     for (std::size_t i = 0; i < frames.size();) {
       std::size_t j = i + 1;
       while (j < frames.size() && frames[j].pfn - frames[j - 1].pfn <= max_gap &&
@@ -164,19 +162,17 @@ ReadOutcome read_frame_facts(const ProcSource& source, std::span<const GroupFram
     }
     return true;
   };
-  // The two files at once, on two threads (each writes its own member of the facts).
+  // The two files at once, on two threads (each writes its own member of the facts; the
+  // counter is joined when the block ends, before either outcome is looked at).
   bool counts_ok = true;
+  bool flags_ok = true;
   {
-    std::jthread counter([&] {
-      std::vector<std::uint64_t> own_run;
-      counts_ok =
-          read_runs(*counts, 32, own_run, [](FrameFacts& f, std::uint64_t v) { f.count = v; });
+    const std::jthread counter([&] {
+      counts_ok = read_runs(*counts, 32, [](FrameFacts& f, std::uint64_t v) { f.count = v; });
     });
-    if (!read_runs(*flags, 16, run, [](FrameFacts& f, std::uint64_t v) { f.flags = v; })) {
-      counter.join();
-      return flags->outcome();
-    }
+    flags_ok = read_runs(*flags, 16, [](FrameFacts& f, std::uint64_t v) { f.flags = v; });
   }
+  if (!flags_ok) return flags->outcome();
   if (!counts_ok) return counts->outcome();
   return {};
 }

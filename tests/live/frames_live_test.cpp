@@ -61,7 +61,7 @@ TEST_CASE("frames: private pages read back as present, exclusive, anonymous", "[
   for (std::size_t i = 0; i < kPages; ++i)
     std::memset(mem + i * page, static_cast<int>(i + 1), page);
 
-  memwho::FrameCensus census;
+  std::vector<std::uint64_t> pfns;  // the frames the two processes map, as a census takes them
   for (const auto& e : pagemap_of(::getpid(), mem, kPages)) {
     CHECK(e.present);
     CHECK(e.exclusive);
@@ -69,7 +69,7 @@ TEST_CASE("frames: private pages read back as present, exclusive, anonymous", "[
     REQUIRE(e.pfn != 0);
     CHECK(read_u64("/proc/kpagecount", e.pfn) == 1);
     CHECK(memwho::frame_kind(read_u64("/proc/kpageflags", e.pfn)) == memwho::FrameKind::anon);
-    census.add(e.pfn);
+    pfns.push_back(e.pfn);
   }
 
   // After a fork the same frames are mapped twice (copy-on-write): no longer exclusive to
@@ -85,9 +85,10 @@ TEST_CASE("frames: private pages read back as present, exclusive, anonymous", "[
   for (std::size_t i = 0; i < kPages; ++i) {
     CHECK(mine[i].pfn == theirs[i].pfn);
     CHECK_FALSE(mine[i].exclusive);
-    census.add(theirs[i].pfn);
+    pfns.push_back(theirs[i].pfn);
   }
-  const auto frames = census.frames();
+  const std::vector<std::uint64_t>* lists[] = {&pfns};
+  const auto frames = memwho::census_of_lists(lists);
   for (const auto& f : frames) {
     facts.push_back({read_u64("/proc/kpagecount", f.pfn), read_u64("/proc/kpageflags", f.pfn)});
   }
@@ -145,7 +146,7 @@ TEST_CASE("frames: a group's unique memory read in chunks and runs equals a page
   auto source_error = std::string();
   const auto proc = memwho::open_proc_dir("/proc", source_error);
   REQUIRE(proc);
-  memwho::FrameCensus census;
+  std::vector<memwho::ProcessFrames> reads;
   memwho::ReadBuffer buf;
   for (pid_t pid : group) {
     memwho::ReadOutcome opened;
@@ -153,9 +154,11 @@ TEST_CASE("frames: a group's unique memory read in chunks and runs equals a page
     const auto read = memwho::read_frames(*proc, dir, buf);
     REQUIRE(read.read.ok());
     CHECK_FALSE(read.pfns_hidden);
-    for (const auto pfn : read.pfns) census.add(pfn);
+    reads.push_back(read);
   }
-  const auto frames = census.frames();
+  std::vector<const std::vector<std::uint64_t>*> lists;
+  for (const auto& r : reads) lists.push_back(&r.pfns);
+  const auto frames = memwho::census_of_lists(lists);
   std::vector<memwho::FrameFacts> facts;
   REQUIRE(memwho::read_frame_facts(*proc, frames, facts).ok());
   const auto fast = memwho::classify_frames(frames, facts);

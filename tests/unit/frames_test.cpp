@@ -58,9 +58,9 @@ TEST_CASE("kpageflags: what a frame holds", "[frames]") {
 }
 
 TEST_CASE("frame census: unique frames with the group's mapping counts", "[frames]") {
-  memwho::FrameCensus census;
-  for (std::uint64_t pfn : {30u, 10u, 20u, 10u, 30u, 10u}) census.add(pfn);
-  const auto frames = census.frames();
+  const std::vector<std::uint64_t> pfns{30, 10, 20, 10, 30, 10};
+  const std::vector<std::uint64_t>* lists[] = {&pfns};
+  const auto frames = memwho::census_of_lists(lists);
   REQUIRE(frames.size() == 3);
   CHECK(frames[0].pfn == 10u);
   CHECK(frames[0].group_maps == 3u);
@@ -160,9 +160,8 @@ TEST_CASE("frames: pagemap read over the mappings, in chunks", "[frames]") {
   CHECK(read.swap_slots == std::vector<std::uint64_t>{5});
   CHECK(read.pfns_hidden);
   CHECK(read.shmem.empty());
-  memwho::FrameCensus census;
-  for (const auto pfn : read.pfns) census.add(pfn);
-  const auto frames = census.frames();
+  const std::vector<std::uint64_t>* lists[] = {&read.pfns};
+  const auto frames = memwho::census_of_lists(lists);
   REQUIRE(frames.size() == 3);
   CHECK(frames[0].pfn == 100u);
   CHECK(frames[0].group_maps == 2u);
@@ -230,9 +229,8 @@ TEST_CASE("frames: the radix sort and the dense census agree with std::sort", "[
     memwho::sort_pfns(radix);
     CHECK(radix == expected);
     // The census, dense (small range) or sorted (sparse): unique frames with their counts.
-    memwho::FrameCensus census;
-    census.add(pfns);
-    const auto frames = census.frames();
+    const std::vector<std::uint64_t>* lists[] = {&pfns};
+    const auto frames = memwho::census_of_lists(lists);
     std::vector<GroupFrame> want;
     for (const auto p : expected) {
       if (!want.empty() && want.back().pfn == p) {

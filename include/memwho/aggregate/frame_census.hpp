@@ -20,27 +20,14 @@ struct GroupFrame {
   std::uint32_t group_maps = 0;
 };
 
+/// The unique frames of a sorted list with how many times it holds each (a run of equal frames
+/// is one frame mapped that many times).
+std::vector<GroupFrame> fold_sorted(std::span<const std::uint64_t> sorted);
+
 /// The unique frames of several lists of frames (each process's), with how many times they
-/// hold each, in ascending order. The lists need not be sorted.
+/// hold each, in ascending pfn order (the order /proc/kpagecount is read in runs). The lists
+/// need not be sorted.
 std::vector<GroupFrame> census_of_lists(std::span<const std::vector<std::uint64_t>* const> lists);
-
-/// Collects the frames of a group's mappings (one add a present pagemap entry), then sorts them
-/// into unique frames with their count. Memory: 8 bytes a mapping until frames() folds them.
-class FrameCensus {
- public:
-  void add(std::uint64_t pfn) { pfns_.push_back(pfn); }
-  /// Adds many at once (a process's frames).
-  void add(const std::vector<std::uint64_t>& pfns) {
-    pfns_.insert(pfns_.end(), pfns.begin(), pfns.end());
-  }
-  void reserve(std::size_t n) { pfns_.reserve(n); }
-  /// The unique frames in ascending pfn order (the order /proc/kpagecount is read in runs).
-  /// Consumes what was added.
-  std::vector<GroupFrame> frames();
-
- private:
-  std::vector<std::uint64_t> pfns_;
-};
 
 /// What the kernel says of a frame: its mappings system-wide and its flags. A count of 0 means
 /// the frame was unmapped after the group's pagemap was read (a race): it is left out.

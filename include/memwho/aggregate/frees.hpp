@@ -30,8 +30,7 @@ FrameTable frame_table_of(std::span<const ProcessFrames* const> members);
 /// swap slots it references.
 struct FrameFigures {
   GroupUnique unique;
-  std::uint64_t swap_kib = 0;      ///< distinct swap slots
-  std::uint64_t resident_kib = 0;  ///< distinct frames, not the zero page
+  std::uint64_t swap_kib = 0;  ///< distinct swap slots
 };
 /// `whole_table`: the set is every process the table was made of (its census is the table's).
 FrameFigures frame_figures(std::span<const ProcessFrames* const> set, const FrameTable& table,
@@ -42,11 +41,12 @@ FrameFigures frame_figures(std::span<const ProcessFrames* const> set, const Fram
 std::uint64_t common_kib(const ProcessFrames& a, const ProcessFrames& b, const FrameTable& table);
 
 /// One process in a set: frames only it maps, frames it shares only with the set's others,
-/// frames a process outside the set maps too.
+/// frames a process outside the set maps too (together: its resident frames, not the zero
+/// page). `member`'s frames must be sorted.
 struct MemberSharing {
   std::uint64_t private_kib = 0, shared_group_kib = 0, shared_outside_kib = 0;
 };
-/// `set_census` is the set's frames with their count in the set (FrameCensus over the set).
+/// `set_census` is the set's frames with their count in the set (census_of_lists over the set).
 MemberSharing member_sharing(const ProcessFrames& member, std::span<const GroupFrame> set_census,
                              const FrameTable& table);
 
@@ -65,10 +65,11 @@ struct ShmemObject {
 
   // Of the processes measured (the selection), for the --shmem view:
   std::optional<std::uint64_t> mapped_kib;  ///< distinct resident frames of it they map (root)
-  bool mapped_partial = false;  ///< some of them could not be read: a lower bound
+  bool mapped_partial = false;              ///< some of them could not be read: a lower bound
   std::size_t holders_measured = 0;         ///< holders among them
-  std::optional<bool> dies;                 ///< dies when they stop; nullopt when unknown
-  bool dies_assumed = false;  ///< it dies only if the processes memwho could not read hold none
+  /// Dies when they stop; nullopt when unknown. With `holders_known` false, a yes takes the
+  /// processes memwho could not read to hold none of it.
+  std::optional<bool> dies;
 };
 
 /// A set's shared memory objects: their whole size, and what dies with the set.

@@ -85,7 +85,6 @@ struct SelectionFrees {
   std::optional<std::uint64_t> low, high;  ///< bounds (exact: both equal kib); high may be unknown
   std::optional<std::uint64_t> anon, swap, objects, file_cached, shared_outside;
   std::size_t objects_count = 0;  ///< shared memory objects they map or hold
-  std::size_t objects_dying = 0;  ///< of which die with them (when known)
   std::string why_bounds;         ///< why only bounds: "page frames are hidden ..."
   /// Exact on the assumption that these processes, which could not be read, hold none of the
   /// `assumed_objects` shared memory objects counted as dying.

@@ -50,7 +50,7 @@ class FreesMeasure {
 
   std::span<const ProcessRecord> records_;
   std::vector<ProcessFrames> frames_;  ///< one a record
-  std::vector<bool> frames_ok_;
+  std::vector<int> measured_;          ///< the records' pids, ascending
   bool per_process_ = true;
   FrameTable table_;
   std::vector<ShmemObject> objects_;
