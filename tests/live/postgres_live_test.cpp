@@ -117,6 +117,58 @@ std::uint64_t anon_and_shmem_kib() {
   return v[1];
 }
 
+/// A client session held open the way a user's is: psql (Debian's, as the postgres user)
+/// reading its commands from a pipe that stays open until the session ends. Ending it closes
+/// the pipe and kills and reaps psql.
+class PsqlSession {
+ public:
+  PsqlSession(const Cluster& pg, std::string_view commands) {
+    REQUIRE(::pipe2(in_, O_CLOEXEC) == 0);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(in_[0], 0);
+      const int devnull = ::open("/dev/null", O_WRONLY);
+      ::dup2(devnull, 1);
+      ::dup2(devnull, 2);
+      passwd* pw = ::getpwnam("postgres");
+      if (::setgid(pw->pw_gid) != 0 || ::setuid(pw->pw_uid) != 0) ::_exit(126);
+      const std::string path = kBin + "psql";
+      ::execl(path.c_str(), path.c_str(), "-X", "-h", pg.socket_dir().c_str(), "-p",
+              pg.port().c_str(), "-U", "postgres", "-d", "postgres", nullptr);
+      ::_exit(127);
+    }
+    ::close(in_[0]);
+    (void)!::write(in_[1], commands.data(), commands.size());
+  }
+  PsqlSession(const PsqlSession&) = delete;
+  PsqlSession& operator=(const PsqlSession&) = delete;
+  ~PsqlSession() { end(); }
+  void end() {
+    if (pid_ <= 0) return;
+    ::close(in_[1]);
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  [[nodiscard]] pid_t pid() const { return pid_; }
+
+ private:
+  int in_[2] = {-1, -1};
+  pid_t pid_ = -1;
+};
+
+/// True when a session's backend ("postgres: postgres postgres [local] ...") is among the
+/// postmaster's children.
+bool has_session_backend(int postmaster) {
+  for (int pid : children_of(postmaster)) {
+    if (read_text("/proc/" + std::to_string(pid) + "/cmdline").find("[local]") !=
+        std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("PostgreSQL: -n postgres selects exactly the server processes, not psql", "[live]") {
@@ -125,35 +177,13 @@ TEST_CASE("PostgreSQL: -n postgres selects exactly the server processes, not psq
   }
   Cluster pg;
   // A client session held open: psql reads its commands from a pipe that stays open.
-  int in[2];
-  REQUIRE(::pipe(in) == 0);
-  const pid_t psql = ::fork();
-  if (psql == 0) {
-    ::dup2(in[0], 0);
-    ::close(in[1]);
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::dup2(devnull, 2);
-    passwd* pw = ::getpwnam("postgres");
-    if (::setgid(pw->pw_gid) != 0 || ::setuid(pw->pw_uid) != 0) ::_exit(126);
-    const std::string path = kBin + "psql";
-    ::execl(path.c_str(), path.c_str(), "-h", pg.socket_dir().c_str(), "-p", pg.port().c_str(),
-            "-U", "postgres", "-d", "postgres", nullptr);
-    ::_exit(127);
-  }
-  ::close(in[0]);
-  (void)!::write(in[1], "select 1;\n", 10);
+  PsqlSession session(pg, "select 1;\n");
   // Wait until the cluster is settled: the five background processes and the session's
   // backend ("postgres: postgres postgres [local] idle") are the postmaster's children.
   std::set<int> server;
   for (int i = 0; i < 1000; ++i) {
     server = children_of(pg.postmaster());
-    bool backend = false;
-    for (int pid : server) {
-      backend |= read_text("/proc/" + std::to_string(pid) + "/cmdline").find("[local]") !=
-                 std::string::npos;
-    }
-    if (backend && server.size() >= 6) break;
+    if (server.size() >= 6 && has_session_backend(pg.postmaster())) break;
     ::usleep(20000);
   }
   server.insert(pg.postmaster());
@@ -169,9 +199,8 @@ TEST_CASE("PostgreSQL: -n postgres selects exactly the server processes, not psq
   // The postmaster above its children, the subtree all of them.
   const auto tree = run({MEMWHO_BINARY, "-p", std::to_string(pg.postmaster()), "--descendants",
                          "--tree", "--format=tsv", "-o", "pid,depth,subtree_processes"});
-  ::close(in[1]);
-  ::kill(psql, SIGKILL);
-  ::waitpid(psql, nullptr, 0);
+  const pid_t psql = session.pid();
+  session.end();
   INFO(groups.out << groups.err << tree.out << tree.err);
   std::map<std::string, std::string> procs_by_group;
   for (const auto& row : parse_tsv(groups.out))
@@ -226,41 +255,11 @@ TEST_CASE(
   REQUIRE(fill.rc == 0);
   REQUIRE(fill.out.find("16000000") != std::string::npos);
   // A client session held open (psql reading from a pipe): its backend stops with the server,
-  // psql itself (not a postgres process) stays until the pipe is closed.
-  int in[2];
-  REQUIRE(::pipe2(in, O_CLOEXEC) == 0);
-  const pid_t psql = ::fork();
-  if (psql == 0) {
-    ::dup2(in[0], 0);
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::dup2(devnull, 2);
-    passwd* pw = ::getpwnam("postgres");
-    if (::setgid(pw->pw_gid) != 0 || ::setuid(pw->pw_uid) != 0) ::_exit(126);
-    const std::string path = kBin + "psql";
-    ::execl(path.c_str(), path.c_str(), "-X", "-h", pg.socket_dir().c_str(), "-p",
-            pg.port().c_str(), "-U", "postgres", "-d", "postgres", nullptr);
-    ::_exit(127);
-  }
-  ::close(in[0]);
-  const std::string query = "select count(*) from t;\n";
-  (void)!::write(in[1], query.data(), query.size());
-  struct Reap {
-    int fd;
-    pid_t pid;
-    ~Reap() {
-      ::close(fd);
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-    }
-  } reap{in[1], psql};
-  // Wait for the session's backend ("postgres: postgres postgres [local] ...").
+  // psql itself (not a postgres process) stays until the session ends.
+  PsqlSession session(pg, "select count(*) from t;\n");
   bool backend = false;
   for (int i = 0; i < 500 && !backend; ++i) {
-    for (int pid : children_of(pg.postmaster())) {
-      backend |= read_text("/proc/" + std::to_string(pid) + "/cmdline").find("[local]") !=
-                 std::string::npos;
-    }
+    backend = has_session_backend(pg.postmaster());
     if (!backend) ::usleep(20000);
   }
   CHECK(backend);
