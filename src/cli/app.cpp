@@ -1,8 +1,6 @@
 #include "memwho/cli/app.hpp"
 
 #include <fmt/format.h>
-#include <signal.h>
-#include <time.h>
 
 #include <csignal>
 #include <iterator>
@@ -239,54 +237,14 @@ int run_shmem_view(const Config& config, const ProcSource& source, Selector sele
   });
 }
 
-/// One report of the chosen view.
+}  // namespace
+
 int run_view(const Config& config, const ProcSource& source, Selector selector, Output& out) {
   if (config.maps()) return run_maps(config, source, std::move(selector), out);
   if (config.view == View::groups) return run_group_view(config, source, std::move(selector), out);
   if (config.view == View::shmem) return run_shmem_view(config, source, std::move(selector), out);
   return run_process_view(config, source, std::move(selector), out);
 }
-
-volatile std::sig_atomic_t g_stop_watch = 0;
-extern "C" void stop_watch(int /*signal*/) {
-  g_stop_watch = 1;
-}
-
-/// --interval: a report at once, then one every interval on the monotonic clock (a late sample
-/// does not make the next ones late too), --count of them or until SIGINT/SIGTERM, which end
-/// the watch between two reports, never inside one. Exit 0 when some report matched.
-int watch(const Config& config, const ProcSource& source, const Selector& selector, Output& out) {
-  struct sigaction sa {};
-  sa.sa_handler = stop_watch;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: the sleep ends at once
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  const auto step_ns = static_cast<std::int64_t>(*config.interval * 1e9);
-  timespec next{};
-  clock_gettime(CLOCK_MONOTONIC, &next);
-  int rc = kExitNoMatch;
-  Config sample = config;
-  for (std::uint64_t i = 0; g_stop_watch == 0; ++i) {
-    // TSV and CSV: one header for the whole stream; a table has its own each sample.
-    sample.header = config.header && (i == 0 || config.format == Format::table);
-    const int r = run_view(sample, source, selector, out);
-    if (r == kExitMatched || rc == kExitNoMatch) rc = r;
-    if (out.ended() || (config.count && i + 1 >= *config.count)) break;
-    const std::int64_t ns = next.tv_nsec + step_ns;
-    next.tv_sec += static_cast<time_t>(ns / 1000000000);
-    next.tv_nsec = static_cast<long>(ns % 1000000000);
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec > next.tv_sec + 1) next = now;  // far behind (a suspended machine): restart
-    while (g_stop_watch == 0 &&
-           clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, nullptr) == EINTR) {
-    }
-  }
-  return rc;
-}
-
-}  // namespace
 
 int run(const Config& config) {
   // A closed pipe must end us through EPIPE (exit 0), not kill us with SIGPIPE.

@@ -37,6 +37,12 @@ ViewInfo describe_run(bool millis = false);
 /// The writer for the command line's format, writing into `text`.
 std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text);
 
+/// One report of the chosen view; the exit code.
+int run_view(const Config& config, const ProcSource& source, Selector selector, Output& out);
+
+/// --interval: reports of the view over time (--count of them, or until a signal).
+int watch(const Config& config, const ProcSource& source, const Selector& selector, Output& out);
+
 /// memwho --maps: the per-mapping and by-object views.
 int run_maps(const Config& config, const ProcSource& source, Selector selector, Output& out);
 
