@@ -9,6 +9,7 @@
 #include "memwho/aggregate/tree.hpp"
 #include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
+#include "memwho/proc/open_proc_root.hpp"
 #include "memwho/report/diagnostics.hpp"
 #include "memwho/report/frees_report.hpp"
 #include "memwho/report/group_report.hpp"
@@ -256,7 +257,7 @@ int run(const Config& config) {
     rc = list_columns(config, out);
   } else {
     std::string error;
-    const auto source = open_proc_dir(config.proc_root, error);
+    const auto source = open_proc_root(config.proc_root, error);
     if (!source) {
       fmt::print(stderr, "memwho: --proc-root {}\n", escaped(error, terminal_charset()));
       return kExitUsage;

@@ -4,6 +4,7 @@
 // fake in tests, which injects EACCES, ESRCH and EIO in the middle of a read even as root, and
 // changes a tree between two reads (pid reuse). A captured archive is read the same way.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,15 @@ struct LinkTarget {
   std::uint64_t allocated_bytes = 0;  ///< st_blocks * 512: tmpfs and shmem count resident + swapped
 };
 
+/// What a capture (memwho capture FILE) recorded of the machine and moment it was taken.
+struct CaptureInfo {
+  std::string host;     ///< the host name
+  std::string kernel;   ///< the kernel release (uname -r)
+  std::string time;     ///< ISO 8601 with zone, when the capture was taken
+  std::string boot_id;  ///< /proc/sys/kernel/random/boot_id: same boot, same pids and start times
+  std::vector<std::pair<std::uint32_t, std::string>> users;  ///< the uids seen, with their names
+};
+
 class ProcSource {
  public:
   virtual ~ProcSource() = default;
@@ -108,6 +118,9 @@ class ProcSource {
                                                             const char* /*name*/) const {
     return std::nullopt;
   }
+  /// What the capture this tree was read from says of its machine and moment; null for a live
+  /// or hand-made tree.
+  [[nodiscard]] virtual const CaptureInfo* capture() const { return nullptr; }
 };
 
 /// The live /proc, or a directory laid out like it: openat() relative to directory fds and a
