@@ -18,6 +18,7 @@
 #include "memwho/scan/measure_frees.hpp"
 #include "memwho/scan/read_cgroup.hpp"
 #include "memwho/write/escape.hpp"
+#include "memwho/cli/watch_state.hpp"
 
 namespace memwho {
 namespace {
@@ -97,6 +98,13 @@ FramesWanted frames_wanted(const Config& config, Needs needs) {
           config.selected() && has_notes};
 }
 
+/// True when a change column (--interval) is shown: the footer then says what it measures.
+template <class Row>
+bool shows_change(const std::vector<const Column<Row>*>& columns) {
+  return std::any_of(columns.begin(), columns.end(),
+                     [](const Column<Row>* c) { return (c->meta.views & kInWatch) != 0; });
+}
+
 /// Scans for the process views (table, tree, groups): selects, then reads what `needs` says.
 ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest& request) {
   request.needs.cmdline |= request.selector.needs_cmdline();
@@ -133,15 +141,17 @@ int finish_view(const Config& config, const ScanRequest& request, const ScanResu
   return result.records.empty() ? kExitNoMatch : kExitMatched;
 }
 
-int run_process_view(const Config& config, const ProcSource& source, Selector selector,
-                     Output& out) {
+int run_process_view(const Config& config, const ProcSource& source, Selector selector, Output& out,
+                     WatchState* watch) {
   ScanRequest request;
   request.selector = std::move(selector);
   // Read only what the shown columns, the sort key and the selectors need.
   const Needs needs = needs_of(config.process_columns, config.process_sort);
   request.needs = scan_needs(needs);
   const FramesWanted frames = frames_wanted(config, needs);
-  request.needs.start_time |= frames.any();
+  // A watch follows a process by pid and start time, and sums up its PSS and USS.
+  request.needs.start_time |= frames.any() || watch != nullptr;
+  request.needs.smaps |= watch != nullptr;
   // The subtree columns need the rollups of the processes shown (their needs say so); a tree
   // shown without them reads no more than the same table would.
   const bool tree = config.view == View::tree;
@@ -159,6 +169,11 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
     }
     frees = selection_figure(measure, frames, result.records.size());
   }
+  std::vector<Note> notes;
+  if (watch != nullptr) {
+    watch->observe(result.records, config.process_sort);
+    notes = watch->end_sample(shows_change(config.process_columns));
+  }
   std::size_t kept = 0;
   const auto key_of = [&](const ProcessRecord& r) { return config.process_sort.column->value(r); };
   if (tree) {
@@ -172,11 +187,13 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
     ViewInfo view = describe_run(config.interval.has_value());
     view.name = tree ? "tree" : config.view == View::sharing ? "sharing" : "processes";
     report_processes(result.records, kept, config.process_columns, std::move(view), writer,
-                     config.limit, config.process_sort.column->meta.title, std::move(frees));
+                     config.limit, config.process_sort.column->meta.title, std::move(frees),
+                     std::move(notes));
   });
 }
 
-int run_group_view(const Config& config, const ProcSource& source, Selector selector, Output& out) {
+int run_group_view(const Config& config, const ProcSource& source, Selector selector, Output& out,
+                   WatchState* watch) {
   ScanRequest request;
   request.selector = std::move(selector);
   const Needs needs = needs_of(config.group_columns, config.group_sort);
@@ -187,6 +204,7 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   const bool read_charge = (needs & kNeedCgroupCharge) != 0;
   const FramesWanted frames = frames_wanted(config, needs);
   request.needs.start_time |= frames.any();
+  request.needs.smaps |= watch != nullptr;
   ScanResult result = scan_for(config, source, request);
   std::vector<GroupRow> groups = group_records(result.records, config.group_by);
   std::optional<SelectionFrees> frees;
@@ -211,13 +229,18 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
       }
     }
   }
+  std::vector<Note> notes;
+  if (watch != nullptr) {
+    watch->observe(groups, config.group_sort);
+    notes = watch->end_sample(shows_change(config.group_columns));
+  }
   sort_groups(groups, config.group_sort);
   const auto key_of = [&](const GroupRow& g) { return config.group_sort.column->value(g); };
   const std::size_t kept = keep_rows(groups, key_of, config.limit, next_row<GroupRow>);
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
     report_groups(groups, kept, config.group_by, config.group_columns,
                   describe_run(config.interval.has_value()), writer, config.limit,
-                  config.group_sort.column->meta.title, std::move(frees));
+                  config.group_sort.column->meta.title, std::move(frees), std::move(notes));
   });
 }
 
@@ -240,18 +263,24 @@ int run_shmem_view(const Config& config, const ProcSource& source, Selector sele
 
 }  // namespace
 
-int run_view(const Config& config, const ProcSource& source, Selector selector, Output& out) {
+int run_view(const Config& config, const ProcSource& source, Selector selector, Output& out,
+             WatchState* watch) {
   if (config.maps()) return run_maps(config, source, std::move(selector), out);
-  if (config.view == View::groups) return run_group_view(config, source, std::move(selector), out);
+  if (config.view == View::groups) {
+    return run_group_view(config, source, std::move(selector), out, watch);
+  }
   if (config.view == View::shmem) return run_shmem_view(config, source, std::move(selector), out);
-  return run_process_view(config, source, std::move(selector), out);
+  return run_process_view(config, source, std::move(selector), out, watch);
 }
 
 int run(const Config& config) {
   // A closed pipe must end us through EPIPE (exit 0), not kill us with SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
   Output out;
-  if (!config.output.empty() && !out.open_file(config.output)) return kExitOutput;
+  // A watch replaces its --output file each sample; one report writes it once.
+  if (!config.output.empty() && !config.interval && !out.open_file(config.output)) {
+    return kExitOutput;
+  }
   int rc = kExitMatched;
   if (config.list_columns) {
     rc = list_columns(config, out);

@@ -37,8 +37,12 @@ ViewInfo describe_run(bool millis = false);
 /// The writer for the command line's format, writing into `text`.
 std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text);
 
-/// One report of the chosen view; the exit code.
-int run_view(const Config& config, const ProcSource& source, Selector selector, Output& out);
+class WatchState;
+
+/// One report of the chosen view; the exit code. `watch`: the state of a watch (--interval)
+/// the process and group views feed and take the rows' changes from.
+int run_view(const Config& config, const ProcSource& source, Selector selector, Output& out,
+             WatchState* watch = nullptr);
 
 /// --interval: reports of the view over time (--count of them, or until a signal).
 int watch(const Config& config, const ProcSource& source, const Selector& selector, Output& out);

@@ -42,8 +42,44 @@ bool Output::open_file(const std::string& path) {
   return true;
 }
 
+void Output::begin_frame() {
+  framing_ = true;
+  frame_.clear();
+}
+
+bool Output::end_frame(std::size_t lines) {
+  framing_ = false;
+  // Home, then each line followed by "erase to the end of the line", then "erase below": no
+  // blank flash between two frames, and nothing of a longer earlier frame stays.
+  std::string screen = cleared_ ? "\x1b[H" : "\x1b[H\x1b[2J";
+  cleared_ = true;
+  std::size_t shown = 0, start = 0;
+  std::size_t total = 0;
+  for (const char c : frame_) total += c == '\n' ? 1 : 0;
+  const std::size_t room = lines > 1 ? lines - 1 : 1;  // the last line stays for the cursor
+  while (start < frame_.size()) {
+    std::size_t end = frame_.find('\n', start);
+    if (end == std::string::npos) end = frame_.size();
+    if (shown + 1 == room && total > room) {
+      screen += fmt::format("({} more lines: a taller window, or --top N)\x1b[K\n", total - shown);
+      break;
+    }
+    screen.append(frame_, start, end - start);
+    screen += "\x1b[K\n";
+    ++shown;
+    start = end + 1;
+  }
+  screen += "\x1b[J";
+  frame_.clear();
+  return write(screen);
+}
+
 bool Output::write(std::string_view text) {
   if (ended_) return false;
+  if (framing_) {
+    frame_.append(text);
+    return true;
+  }
   while (!text.empty()) {
     // cppcheck 2.10 loses track of string_view parameters' lifetimes here (a false positive).
     // cppcheck-suppress [invalidLifetime,danglingTemporaryLifetime]

@@ -109,7 +109,8 @@ bool resolve_columns(Config& config, const std::vector<std::string>& keys,
     case View::tree: {
       const bool tree = config.view == View::tree;
       const bool sharing = config.view == View::sharing;
-      const std::uint8_t view = tree ? (kInProcesses | kInTree) : kInProcesses;
+      const std::uint8_t view =
+          (tree ? (kInProcesses | kInTree) : kInProcesses) | (config.interval ? kInWatch : 0);
       const std::string_view where = tree ? " for --tree" : "";
       if (!resolve_keys(process_columns(), view, keys, config.process_columns, where)) {
         return false;
@@ -132,7 +133,8 @@ bool resolve_columns(Config& config, const std::vector<std::string>& keys,
     }
     case View::groups: {
       const std::uint8_t view =
-          config.group_by == GroupBy::cgroup ? (kInGroups | kInCgroups) : kInGroups;
+          (config.group_by == GroupBy::cgroup ? (kInGroups | kInCgroups) : kInGroups) |
+          (config.interval ? kInWatch : 0);
       const std::string_view where =
           config.group_by == GroupBy::cgroup ? " for --group" : " for --group (not cgroup)";
       if (!resolve_keys(group_columns(), view, keys, config.group_columns, where)) return false;
@@ -181,6 +183,24 @@ bool resolve_columns(Config& config, const std::vector<std::string>& keys,
     }
   }
   return false;
+}
+
+/// A watched table (--interval) without -o: the change columns after the sort key (or PSS), and
+/// NEW before the last column.
+template <class Row>
+void add_change_columns(std::vector<const Column<Row>*>& shown, std::span<const Column<Row>> all,
+                        const Column<Row>* key) {
+  auto at = std::find(shown.begin(), shown.end(), key);
+  if (at == shown.end() || !key->meta.is_size()) {
+    at = std::find_if(shown.begin(), shown.end(),
+                      [](const Column<Row>* c) { return c->meta.key == "pss"; });
+  }
+  const auto change = [&](std::string_view k) { return find_column(all, k, kInWatch); };
+  if (at != shown.end()) {
+    at = shown.insert(at + 1, change("change"));
+    shown.insert(at + 1, change("change_first"));
+  }
+  shown.insert(shown.empty() ? shown.end() : shown.end() - 1, change("new"));
 }
 
 /// --min: "100M", "1.5G", "512K", "100MiB", "2048" (KiB), binary units; nullopt otherwise.
@@ -351,6 +371,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       over_time->add_option("--count", count, "N reports in all (free -c, top -n); forever without")
           ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
           ->type_name("N");
+  over_time->add_flag("--until-exit", config.until_exit,
+                      "End the watch when every process it watches has exited");
 
   auto* advanced = app.add_option_group("Advanced");
   advanced->add_option("--proc-root", config.proc_root, "Read this proc tree instead of /proc")
@@ -432,10 +454,13 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     }
     config.count = count;
   }
-  if (config.interval && (config.maps() || !config.output.empty())) {
-    // Not yet: the maps views stream per process, and --output replaces its file once.
-    fmt::print(stderr, "memwho: --interval does not go with {} yet\n",
-               config.maps() ? "--maps" : "--output");
+  if (config.until_exit && !config.interval) {
+    fmt::print(stderr, "memwho: --until-exit goes with --interval\n");
+    return kExitUsage;
+  }
+  if (config.interval && config.maps()) {
+    // Not yet: the maps views stream per process.
+    fmt::print(stderr, "memwho: --interval does not go with --maps yet\n");
     return kExitUsage;
   }
   if (top > 0) config.limit.top = top;
@@ -466,6 +491,13 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   }
   config.header = !no_header;
   if (!resolve_columns(config, columns, sort)) return kExitUsage;
+  if (config.interval && columns.empty() && config.format == Format::table) {
+    if (config.view == View::groups) {
+      add_change_columns(config.group_columns, group_columns(), config.group_sort.column);
+    } else if (config.view == View::processes || config.view == View::tree) {
+      add_change_columns(config.process_columns, process_columns(), config.process_sort.column);
+    }
+  }
   if (config.limit.min_kib && !config.list_columns) {
     // --min compares the sort key: it must be a size.
     const bool size_key =

@@ -24,6 +24,19 @@ std::size_t output_width() {
   return 0;
 }
 
+std::size_t output_height() {
+  if (::isatty(STDOUT_FILENO) == 0) return 0;
+  if (const char* env = std::getenv("LINES"); env != nullptr && *env != '\0') {
+    const std::string_view text(env);
+    std::size_t lines = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), lines);
+    if (ec == std::errc{} && ptr == text.data() + text.size() && lines > 0) return lines;
+  }
+  winsize ws{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) return ws.ws_row;
+  return 24;  // a terminal that will not say: the classic size
+}
+
 bool locale_is_utf8() {
   const char* codeset = ::nl_langinfo(CODESET);
   return codeset != nullptr && std::strcmp(codeset, "UTF-8") == 0;

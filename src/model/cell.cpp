@@ -11,6 +11,10 @@ int compare_cells(const Cell& a, const Cell& b) {
     const auto y = std::get<std::int64_t>(b);
     return *x < y ? -1 : (*x > y ? 1 : 0);
   }
+  if (const auto* x = std::get_if<SizeChange>(&a)) {
+    const auto y = std::get<SizeChange>(b).kib;
+    return x->kib < y ? -1 : (x->kib > y ? 1 : 0);
+  }
   return std::get<std::string_view>(a).compare(std::get<std::string_view>(b));
 }
 

@@ -47,6 +47,12 @@ Cell charge_of(const GroupRow& g) {
 }
 
 // clang-format off
+template <ChangeField F>
+constexpr GroupColumn change_column() {
+  return {change_meta(F), [](const GroupRow& g) {
+            return change_field_cell(g.change ? &*g.change : nullptr, F);
+          }};
+}
 template <FreesField F>
 constexpr GroupColumn frees_column() {
   return {frees_meta(F, kGroups), [](const GroupRow& g) -> Cell {
@@ -119,6 +125,9 @@ constexpr std::array kColumns = {
     GroupColumn{charged("cgroup_sock", "CG_SOCK", "memory.stat sock (v2)",
                         "socket buffers charged to the cgroup"),
                 charge_of<&CgroupMemory::sock>},
+    change_column<ChangeField::since_previous>(),
+    change_column<ChangeField::since_first>(),
+    change_column<ChangeField::appeared>(),
     frees_column<FreesField::group_unique>(),
     frees_column<FreesField::anon>(),
     frees_column<FreesField::shmem>(),

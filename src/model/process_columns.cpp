@@ -49,6 +49,12 @@ template <FreesField F>
 constexpr ProcessColumn frees_column() {
   return {frees_meta(F, kInProcesses), [](const ProcessRecord& r) { return frees_of(r, F); }};
 }
+template <ChangeField F>
+constexpr ProcessColumn change_column() {
+  return {change_meta(F), [](const ProcessRecord& r) {
+            return change_field_cell(r.change ? &*r.change : nullptr, F);
+          }};
+}
 /// A column of how the frames of a process are shared with the others measured (--sharing).
 constexpr ColumnMeta sharing_size(std::string_view key, std::string_view title, bool sums,
                                   std::string_view field, std::string_view description) {
@@ -220,6 +226,9 @@ constexpr std::array kColumns = {
                     if (!r.tree || !r.identity_known) return std::monostate{};
                     return std::string_view(r.tree->drawn);
                   }},
+    change_column<ChangeField::since_previous>(),
+    change_column<ChangeField::since_first>(),
+    change_column<ChangeField::appeared>(),
     frees_column<FreesField::group_unique>(),
     frees_column<FreesField::anon>(),
     frees_column<FreesField::shmem>(),

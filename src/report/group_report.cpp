@@ -61,7 +61,7 @@ Note cgroup_gap_note(std::span<const GroupRow> shown) {
 void report_groups(const std::vector<GroupRow>& groups, std::size_t kept, GroupBy by,
                    const std::vector<const GroupColumn*>& columns, ViewInfo view,
                    ReportWriter& writer, const RowLimit& limit, std::string_view key_title,
-                   std::optional<SelectionFrees> frees) {
+                   std::optional<SelectionFrees> frees, std::vector<Note> extra) {
   view.name = "groups";
   view.row = "group";
   view.columns = metas_of(columns);
@@ -74,7 +74,6 @@ void report_groups(const std::vector<GroupRow>& groups, std::size_t kept, GroupB
         return fmt::format("{} {} of {} {}", rows.size(), rows.size() == 1 ? "group" : "groups",
                            processes, processes == 1 ? "process" : "processes");
       }};
-  std::vector<Note> extra;
   if (by == GroupBy::cgroup) {
     Note gap = cgroup_gap_note(std::span<const GroupRow>(groups).first(kept));
     if (!gap.text.empty()) extra.push_back(std::move(gap));

@@ -92,7 +92,7 @@ std::vector<Label> process_labels(const ProcessRecord& r, std::string& pid_text)
 void report_processes(const std::vector<ProcessRecord>& records, std::size_t kept,
                       const std::vector<const ProcessColumn*>& columns, ViewInfo view,
                       ReportWriter& writer, const RowLimit& limit, std::string_view key_title,
-                      std::optional<SelectionFrees> frees) {
+                      std::optional<SelectionFrees> frees, std::vector<Note> extra) {
   if (view.name.empty()) view.name = "processes";  // or "tree"
   view.row = "process";
   view.columns = metas_of(columns);
@@ -102,8 +102,8 @@ void report_processes(const std::vector<ProcessRecord>& records, std::size_t kep
       "process", "processes", [](std::span<const ProcessRecord> rows) {
         return fmt::format("{} {}", rows.size(), rows.size() == 1 ? "process" : "processes");
       }};
-  report_table(records, kept, columns, view, writer, process_labels, words, limit, key_title, {},
-               std::move(frees));
+  report_table(records, kept, columns, view, writer, process_labels, words, limit, key_title,
+               std::move(extra), std::move(frees));
 }
 
 }  // namespace memwho

@@ -56,8 +56,9 @@ void report_shmem(const std::vector<ShmemObject>& objects, std::size_t kept,
         "are in no process's PSS). DIES yes: it has no name left (memfd, anonymous shared; a "
         "SysV segment once removed; a /dev/shm file once unlinked) and no process outside the "
         "selection maps it or holds it open, so stopping the selection frees WHOLE.";
-    const auto assumed = std::count_if(shown.begin(), shown.end(),
-                                       [](const ShmemObject& o) { return o.dies == true && !o.holders_known; });
+    const auto assumed = std::count_if(shown.begin(), shown.end(), [](const ShmemObject& o) {
+      return o.dies == true && !o.holders_known;
+    });
     if (assumed > 0 && !unseen.empty()) {
       fmt::format_to(std::back_inserter(n.text),
                      " {} of them {} only if {} {}, which memwho could not read, {} none of "

@@ -13,6 +13,10 @@ Total& Total::operator+=(const Cell& cell) {
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     kib += static_cast<std::uint64_t>(*n);  // counts (MAPS): never negative
     ++known;
+  } else if (const auto* change = std::get_if<SizeChange>(&cell)) {
+    change_kib += change->kib;
+    is_change = true;
+    ++known;
   } else if (is_unknown(cell)) {
     ++unknown;
   }
@@ -21,6 +25,7 @@ Total& Total::operator+=(const Cell& cell) {
 
 Cell Total::cell(ValueKind kind) const {
   if (known == 0 || overflow) return std::monostate{};
+  if (is_change) return SizeChange{change_kib};
   if (kind == ValueKind::number) {
     if (kib > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       return std::monostate{};

@@ -35,6 +35,26 @@ void append_table_cell(std::string& out, const Cell& cell, CellStyle style) {
     }
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     append_integer(out, *n);
+  } else if (const auto* change = std::get_if<SizeChange>(&cell)) {
+    // Always signed, so a change never reads as a size; 0 is no change.
+    if (change->kib == 0) {
+      out += '0';
+    } else {
+      out += change->kib > 0 ? '+' : '-';
+      const std::uint64_t magnitude = change->kib > 0 ? static_cast<std::uint64_t>(change->kib)
+                                                      : 0 - static_cast<std::uint64_t>(change->kib);
+      switch (style.units) {
+        case SizeUnits::human:
+          out += human_kib(magnitude);
+          break;
+        case SizeUnits::compact:
+          out += compact_kib(magnitude);
+          break;
+        case SizeUnits::kib:
+          append_integer(out, magnitude);
+          break;
+      }
+    }
   } else if (const auto* s = std::get_if<std::string_view>(&cell)) {
     append_escaped(out, *s, style.charset);
   } else {
@@ -60,6 +80,9 @@ void append_plain_cell(std::string& out, const Cell& cell, bool bytes) {
     }
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     append_integer(out, *n);
+  } else if (const auto* change = std::get_if<SizeChange>(&cell)) {
+    // |KiB| <= 2^54 as for sizes, so bytes fit in 64 signed bits.
+    append_integer(out, bytes ? change->kib * 1024 : change->kib);
   } else if (const auto* s = std::get_if<std::string_view>(&cell)) {
     append_escaped(out, *s);
   }

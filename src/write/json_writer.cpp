@@ -52,6 +52,7 @@ Json value_of(const Cell& cell) {
     return size->kib * 1024;
   }
   if (const auto* n = std::get_if<std::int64_t>(&cell)) return *n;
+  if (const auto* change = std::get_if<SizeChange>(&cell)) return change->kib * 1024;
   if (const auto* s = std::get_if<std::string_view>(&cell)) return std::string(*s);
   return nullptr;
 }

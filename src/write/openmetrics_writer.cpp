@@ -67,13 +67,15 @@ class OpenMetricsWriter final : public ReportWriter {
     }
     for (std::size_t i = 0; i < cells.size() && i < families_.size(); ++i) {
       if (!is_metric(*view_.columns[i])) continue;
-      if (const auto* n = std::get_if<std::int64_t>(&cells[i])) {
+      const auto* n = std::get_if<std::int64_t>(&cells[i]);
+      const auto* change = std::get_if<SizeChange>(&cells[i]);
+      if (n != nullptr || change != nullptr) {
         std::string& f = families_[i];
         f += name(*view_.columns[i]);
         f += '{';
         f += label_text;
         f += "} ";
-        append_integer(f, *n);
+        append_integer(f, n != nullptr ? *n : change->kib * 1024);
         f += '\n';
         continue;
       }

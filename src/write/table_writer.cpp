@@ -32,7 +32,10 @@ class TableWriter final : public ReportWriter {
 
   void begin_block(const BlockInfo& block) override {
     rows_.clear();
-    if (!view_.fixed_widths) return;  // the fitted table is laid out at the end of its block
+    if (!view_.fixed_widths) {  // the fitted table is laid out at the end of its block
+      title_ = block.title;
+      return;
+    }
     if (blocks_++ > 0) out_ += '\n';
     if (!block.title.empty()) {
       append_escaped(out_, block.title, options_.charset);
@@ -89,6 +92,10 @@ class TableWriter final : public ReportWriter {
         append_fixed_totals(end.totals);
       }
     } else {
+      if (!title_.empty()) {
+        append_escaped(out_, title_, options_.charset);
+        out_ += '\n';
+      }
       TableLayout layout{view_.columns, options_};
       out_ += layout.render(rows_, end.show_totals ? &end.totals : nullptr);
       rows_.clear();
@@ -151,6 +158,7 @@ class TableWriter final : public ReportWriter {
   ViewInfo view_;
   std::vector<std::size_t> widths_;
   std::vector<std::vector<Cell>> rows_;
+  std::string title_;  ///< the fitted block's title, printed above it
   std::size_t blocks_ = 0;
 };
 

@@ -183,13 +183,30 @@ TEST_CASE("command line: --interval and --count", "[cli]") {
   Config b;
   REQUIRE(parse({"--interval", "0.5"}, b) == -1);
   CHECK_FALSE(b.count);  // forever
+  // The table of a watch shows the change columns after the sort key, NEW before COMMAND;
+  // the machine formats keep their schema.
+  const auto keys = [](const Config& c) {
+    std::string k;
+    for (const auto* col : c.process_columns) k += std::string(col->meta.key) + " ";
+    return k;
+  };
+  CHECK(keys(b) == "pid user vss rss pss change change_first uss swap new command ");
+  Config t;
+  REQUIRE(parse({"--interval", "1", "--format=tsv"}, t) == -1);
+  CHECK(keys(t) == "pid user vss rss pss uss swap command ");
+  Config u;
+  REQUIRE(parse({"--interval", "1", "--until-exit", "-o", "pid,change", "--output", "f"}, u) == -1);
+  CHECK(u.until_exit);
+  CHECK(keys(u) == "pid change ");
+  Config v;
+  CHECK(parse({"-o", "pid,change"}, v) == memwho::kExitUsage);  // no change without a watch
   for (const std::vector<std::string>& bad : {std::vector<std::string>{"--count", "3"},
                                               {"--interval", "0"},
                                               {"--interval", "-1"},
                                               {"--interval", "x"},
                                               {"--interval", "1", "--count", "0"},
                                               {"--interval", "1", "--maps", "-p", "1"},
-                                              {"--interval", "1", "--output", "f"}}) {
+                                              {"--until-exit", "-n", "x"}}) {
     Config c;
     INFO(bad.at(0) << " " << bad.at(1));
     CHECK(parse(bad, c) == memwho::kExitUsage);

@@ -57,6 +57,7 @@ struct Config {
   // Over time.
   std::optional<double> interval;      ///< --interval SECONDS: a report every SECONDS
   std::optional<std::uint64_t> count;  ///< --count N: N reports in all (forever without)
+  bool until_exit = false;             ///< --until-exit: end when no watched process is left
 
   // Where from, and how.
   std::string proc_root = "/proc";          ///< --proc-root

@@ -26,6 +26,11 @@ class Output {
   /// With a file: makes it whole on disk and renames it over the path; false (message printed)
   /// on failure, and the old file stays. Without one: nothing to do.
   bool finish();
+  /// A watch's table on a terminal (as top): what is written until end_frame() is kept, then
+  /// drawn over the previous frame from the top-left corner, each line clearing what that one
+  /// left, cut to `lines` lines so the screen never scrolls.
+  void begin_frame();
+  bool end_frame(std::size_t lines);
   /// True after a write failed for another reason than a closed pipe.
   [[nodiscard]] bool failed() const { return failed_; }
   [[nodiscard]] bool ended() const { return ended_; }
@@ -34,6 +39,9 @@ class Output {
   int fd_ = 1;
   std::string path_, temp_;
   bool ended_ = false;
+  bool framing_ = false;
+  bool cleared_ = false;  ///< the screen was cleared before the first frame
+  std::string frame_;
   bool failed_ = false;
 };
 

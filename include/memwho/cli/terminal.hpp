@@ -15,6 +15,10 @@ std::size_t output_width();
 /// True when LC_CTYPE's character set is UTF-8 (call setlocale(LC_CTYPE, "") first).
 bool locale_is_utf8();
 
+/// The lines of the terminal stdout is on ($LINES when set to a number); 0 when stdout is not a
+/// terminal.
+std::size_t output_height();
+
 /// What text for the terminal (the table, stderr) may carry: UTF-8, or ASCII only.
 Charset terminal_charset();
 

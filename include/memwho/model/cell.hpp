@@ -16,8 +16,13 @@ struct SizeKib {
   /// formats as unknown (JSON adds it as KEY_at_least).
   bool at_least = false;
 };
-/// A cell: unknown (monostate), a size, a signed number, or raw text (escaped when printed).
-using Cell = std::variant<std::monostate, SizeKib, std::int64_t, std::string_view>;
+/// A change of a size in KiB (a watch's change columns, a diff): signed, "+4.0M" in a table.
+struct SizeChange {
+  std::int64_t kib;
+};
+/// A cell: unknown (monostate), a size, a signed number, raw text (escaped when printed), or a
+/// change of a size.
+using Cell = std::variant<std::monostate, SizeKib, std::int64_t, std::string_view, SizeChange>;
 
 inline bool is_unknown(const Cell& c) {
   return std::holds_alternative<std::monostate>(c);
@@ -27,6 +32,12 @@ inline bool is_unknown(const Cell& c) {
 inline Cell size_cell(const std::optional<std::uint64_t>& kib) {
   if (!kib) return std::monostate{};
   return SizeKib{*kib};
+}
+
+/// A change cell from an optional KiB difference: unknown when absent.
+inline Cell change_cell(const std::optional<std::int64_t>& kib) {
+  if (!kib) return std::monostate{};
+  return SizeChange{*kib};
 }
 
 /// Three-way comparison of two known cells of one column (same alternative); text compares

@@ -43,6 +43,7 @@ enum ViewMask : std::uint8_t {
   kInCgroups = 1u << 4,   ///< only with --group=cgroup
   kInTree = 1u << 5,      ///< only in the tree view (--tree)
   kInShmem = 1u << 6,     ///< one row a shared memory object (--shmem)
+  kInWatch = 1u << 7,     ///< only with --interval: how a row changed between samples
 };
 
 struct ColumnMeta {

@@ -8,6 +8,7 @@
 
 #include "memwho/model/cell.hpp"
 #include "memwho/model/frees_row.hpp"
+#include "memwho/model/row_change.hpp"
 #include "memwho/proc/parse_cgroup.hpp"
 #include "memwho/proc/process_record.hpp"
 
@@ -32,6 +33,7 @@ struct GroupRow {
   std::optional<CgroupPath> cgroup_path;  ///< --group=cgroup: the cgroup (v1 or v2) by path
   std::optional<CgroupMemory> cgroup;     ///< --group=cgroup: what the cgroup itself is charged
   std::optional<FreesRow> frees;          ///< what stopping the group frees, when asked for
+  std::optional<RowChange> change;        ///< how it moved since the previous sample (--interval)
 
   /// A summed counter over every member; nullopt when a member's is unknown.
   [[nodiscard]] std::optional<std::uint64_t> summed(SmapsKey counter) const {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "memwho/model/frees_row.hpp"
+#include "memwho/model/row_change.hpp"
 #include "memwho/proc/parse_cgroup.hpp"
 #include "memwho/proc/smaps_counters.hpp"
 
@@ -99,6 +100,8 @@ struct ProcessRecord {
   /// measured with it; filled when a column needs page frames.
   Boxed<FreesRow> frees;
   Boxed<SharingRow> sharing;
+  /// How it moved since the previous sample of a watch (--interval).
+  Boxed<RowChange> change;
 
   /// A size from status; 0 for a process without address space, absent when unreadable.
   [[nodiscard]] std::optional<std::uint64_t> status_size(

@@ -15,7 +15,8 @@ namespace memwho {
 void report_groups(const std::vector<GroupRow>& groups, std::size_t kept, GroupBy by,
                    const std::vector<const GroupColumn*>& columns, ViewInfo view,
                    ReportWriter& writer, const RowLimit& limit, std::string_view key_title,
-                   std::optional<SelectionFrees> frees = std::nullopt);
+                   std::optional<SelectionFrees> frees = std::nullopt,
+                   std::vector<Note> extra = {});
 
 /// The labels of a group's series: group (and unit, by cgroup).
 std::vector<Label> group_labels(const GroupRow& g, std::string& scratch);

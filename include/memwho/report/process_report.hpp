@@ -21,7 +21,8 @@ Note totals_footer(const std::vector<const ColumnMeta*>& columns, const std::vec
 void report_processes(const std::vector<ProcessRecord>& records, std::size_t kept,
                       const std::vector<const ProcessColumn*>& columns, ViewInfo view,
                       ReportWriter& writer, const RowLimit& limit, std::string_view key_title,
-                      std::optional<SelectionFrees> frees = std::nullopt);
+                      std::optional<SelectionFrees> frees = std::nullopt,
+                      std::vector<Note> extra = {});
 
 /// The labels of a process's series: pid, name, user.
 std::vector<Label> process_labels(const ProcessRecord& r, std::string& pid_text);

@@ -57,7 +57,9 @@ struct Total {
   std::size_t known = 0;
   std::size_t unknown = 0;
   bool overflow = false;
-  bool at_least = false;  ///< a part was a lower bound: so is the total
+  bool at_least = false;        ///< a part was a lower bound: so is the total
+  std::int64_t change_kib = 0;  ///< the sum of changes (SizeChange cells)
+  bool is_change = false;
 
   Total& operator+=(const Cell& cell);
   /// The total as a cell of `kind` (a size, or a count): unknown when no row was known or the
