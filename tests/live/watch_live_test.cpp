@@ -41,7 +41,14 @@ TEST_CASE("watch: --interval 0.3 --count 4 gives 4 rows a header, 0.3 s apart", 
                       "--format=tsv", "-o", "pid,rss"});
   INFO(r.out << r.err);
   REQUIRE(r.rc == 0);
-  const auto rows = parse_tsv(r.out);
+  // The stream, then after a blank line the summary with its own header.
+  const std::size_t blank = r.out.find("\n\n");
+  REQUIRE(blank != std::string::npos);
+  const auto rows = parse_tsv(r.out.substr(0, blank + 1));
+  const auto summary = parse_tsv(r.out.substr(blank + 2));
+  REQUIRE(summary.size() == 1);
+  CHECK(summary.at(0).at("pid") == self);
+  CHECK(summary.at(0).at("samples") == "4");
   REQUIRE(rows.size() == 4);
   CHECK(lines(r.out).at(0) == "time\tpid\trss");  // one header for the stream
   double previous = 0;
@@ -63,18 +70,23 @@ TEST_CASE("watch: JSON is one document a line, a table is a table each sample", 
   INFO(j.out << j.err);
   REQUIRE(j.rc == 0);
   const auto docs = lines(j.out);
-  REQUIRE(docs.size() == 3);
+  REQUIRE(docs.size() == 4);  // three samples, then the summary
   for (auto line : docs) {
     const auto doc = nlohmann::json::parse(line, nullptr, false);
     REQUIRE_FALSE(doc.is_discarded());
     CHECK(doc["rows"].size() == 1);
   }
+  CHECK(nlohmann::json::parse(docs.back())["view"] == "summary");
   const auto t =
       run({MEMWHO_BINARY, "-p", self, "--interval", "0.2", "--count", "2", "-o", "pid,rss"});
   REQUIRE(t.rc == 0);
   std::size_t headers = 0;
-  for (auto line : lines(t.out)) headers += line.find("PID") != std::string_view::npos;
+  for (auto line : lines(t.out)) {
+    headers +=
+        line.find("PID") != std::string_view::npos && line.find("RSS") != std::string_view::npos;
+  }
   CHECK(headers == 2);
+  CHECK(t.out.find("Summary of 2 samples") != std::string::npos);
 }
 
 TEST_CASE("watch: SIGTERM ends the watch between two reports, every line whole", "[live]") {
@@ -105,7 +117,13 @@ TEST_CASE("watch: SIGTERM ends the watch between two reports, every line whole",
   CHECK(WEXITSTATUS(status) == 0);
   REQUIRE_FALSE(text.empty());
   CHECK(text.back() == '\n');
-  const auto rows = parse_tsv(text);
+  // Ended after its summary: the stream, a blank line, the summary of every sample.
+  const std::size_t blank = text.find("\n\n");
+  REQUIRE(blank != std::string::npos);
+  const auto rows = parse_tsv(text.substr(0, blank + 1));
   CHECK(rows.size() >= 3);
+  const auto summary = parse_tsv(text.substr(blank + 2));
+  REQUIRE(summary.size() == 1);
+  CHECK(summary.at(0).at("samples") == std::to_string(rows.size()));
   for (const auto& row : rows) CHECK_FALSE(row.at("rss").empty());
 }
