@@ -103,7 +103,7 @@ ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest&
   request.descendants = config.descendants;
   request.jobs = scan_jobs(config);
   ScanResult result = scan(source, request);
-  UserNames users;
+  UserNames users(source.capture());
   for (ProcessRecord& r : result.records) {
     if (r.uid) r.user = users.name(*r.uid);
   }
@@ -169,7 +169,7 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
     kept = keep_rows(result.records, key_of, config.limit, next_row<ProcessRecord>);
   }
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
-    ViewInfo view = describe_run(config.interval.has_value());
+    ViewInfo view = describe_run(source, config.interval.has_value());
     view.name = tree ? "tree" : config.view == View::sharing ? "sharing" : "processes";
     report_processes(result.records, kept, config.process_columns, std::move(view), writer,
                      config.limit, config.process_sort.column->meta.title, std::move(frees));
@@ -199,9 +199,15 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
     frees = selection_figure(measure, frames, result.records.size());
   }
   if (config.group_by == GroupBy::cgroup && read_charge) {
+    // A capture's own cgroup files, unless --sys-root names others.
     std::string error;
-    const auto sys = open_proc_dir(config.sys_root, error);
-    if (!sys) {
+    std::unique_ptr<ProcSource> opened;
+    const ProcSource* sys = config.sys_root.empty() ? source.recorded_cgroups() : nullptr;
+    if (sys == nullptr) {
+      opened = open_proc_dir(config.sys_root.empty() ? kDefaultSysRoot : config.sys_root, error);
+      sys = opened.get();
+    }
+    if (sys == nullptr) {
       // Not fatal: the processes' sums still stand; the charge columns stay unknown.
       fmt::print(stderr, "memwho: --sys-root {}: the cgroups' charge is unknown\n",
                  escaped(error, terminal_charset()));
@@ -216,7 +222,7 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   const std::size_t kept = keep_rows(groups, key_of, config.limit, next_row<GroupRow>);
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
     report_groups(groups, kept, config.group_by, config.group_columns,
-                  describe_run(config.interval.has_value()), writer, config.limit,
+                  describe_run(source, config.interval.has_value()), writer, config.limit,
                   config.group_sort.column->meta.title, std::move(frees));
   });
 }
@@ -232,9 +238,9 @@ int run_shmem_view(const Config& config, const ProcSource& source, Selector sele
   const auto key_of = [&](const ShmemObject& o) { return config.shmem_sort->column->value(o); };
   const std::size_t kept = keep_rows(objects, key_of, config.limit, next_row<ShmemObject>);
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
-    report_shmem(objects, kept, config.shmem_columns, describe_run(config.interval.has_value()),
-                 writer, config.limit, config.shmem_sort->column->meta.title, measure.unseen(),
-                 measure.refused());
+    report_shmem(objects, kept, config.shmem_columns,
+                 describe_run(source, config.interval.has_value()), writer, config.limit,
+                 config.shmem_sort->column->meta.title, measure.unseen(), measure.refused());
   });
 }
 
@@ -253,7 +259,9 @@ int run(const Config& config) {
   Output out;
   if (!config.output.empty() && !out.open_file(config.output)) return kExitOutput;
   int rc = kExitMatched;
-  if (config.list_columns) {
+  if (config.capture) {
+    rc = run_capture(config);
+  } else if (config.list_columns) {
     rc = list_columns(config, out);
   } else {
     std::string error;
