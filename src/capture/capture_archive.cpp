@@ -105,7 +105,9 @@ bool write_capture_archive(int fd, const CaptureFiles& files, Compression compre
     return bytes.empty() || archive_write_data(a.get(), bytes.data(), bytes.size()) ==
                                 static_cast<la_ssize_t>(bytes.size());
   };
-  if (!put(std::string(kCaptureMetaMember), capture_meta_json(files.meta))) {
+  CaptureMeta meta = files.meta;
+  meta.digest = members_digest(files.members);
+  if (!put(std::string(kCaptureMetaMember), capture_meta_json(meta))) {
     error = why_of(a.get());
     return false;
   }
@@ -132,7 +134,8 @@ std::optional<CaptureFiles> read_capture_archive(const std::string& path, std::s
   archive_read_support_filter_all(a.get());
   archive_read_support_format_tar(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    error = path + ": not a memwho capture (" + why_of(a.get()) + ")";
+    // A small archive is decompressed whole when opened: a truncated one fails here too.
+    error = path + ": not a memwho capture, or truncated or corrupt (" + why_of(a.get()) + ")";
     return std::nullopt;
   }
   CaptureFiles files;
@@ -180,6 +183,10 @@ std::optional<CaptureFiles> read_capture_archive(const std::string& path, std::s
     if (!keep_member(path, name, std::move(bytes), files, have_meta, error)) return std::nullopt;
   }
   if (!finish_read(path, have_meta, error)) return std::nullopt;
+  if (files.meta.digest != members_digest(files.members)) {
+    error = path + ": corrupt: its members are not what memwho wrote (the digest differs)";
+    return std::nullopt;
+  }
   return files;
 }
 

@@ -1,5 +1,6 @@
 // The metadata member of a capture, as JSON (nlohmann-json, parsed without exceptions).
 #include <array>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "memwho/capture/capture_files.hpp"
@@ -44,6 +45,7 @@ std::string capture_meta_json(const CaptureMeta& meta) {
     unread[path] = std::move(entry);
   }
   j["unread"] = std::move(unread);
+  j["digest"] = meta.digest;
   // Names and commands are bytes, not always UTF-8: replace what is not, never throw.
   return j.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
@@ -68,6 +70,7 @@ bool parse_capture_meta(std::string_view text, CaptureMeta& meta, std::string& e
   meta.info.kernel = text_of(j, "kernel");
   meta.info.time = text_of(j, "time");
   meta.info.boot_id = text_of(j, "boot_id");
+  meta.digest = text_of(j, "digest");
   if (const auto it = j.find("command"); it != j.end() && it->is_array()) {
     for (const Json& a : *it) {
       if (a.is_string()) meta.command.push_back(a.get<std::string>());
@@ -155,6 +158,26 @@ bool valid_member_path(std::string_view path, std::string& why) {
   }
   why = "not a proc file memwho reads";
   return false;
+}
+
+std::string members_digest(const std::map<std::string, std::string>& members) {
+  std::uint64_t h = 14695981039346656037u;
+  const auto feed = [&h](std::string_view bytes) {
+    for (const char c : bytes) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211u;
+    }
+  };
+  for (const auto& [path, bytes] : members) {
+    feed(path);
+    feed(std::string_view("\0", 1));
+    feed(std::to_string(bytes.size()));
+    feed(std::string_view("\0", 1));
+    feed(bytes);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
 }
 
 std::size_t member_limit(std::string_view path) {

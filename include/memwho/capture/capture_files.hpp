@@ -38,6 +38,9 @@ struct CaptureMeta {
   std::size_t processes = 0;                 ///< the processes captured
   std::size_t vanished = 0;                  ///< selected, but gone before their files were read
   std::map<std::string, UnreadFile> unread;  ///< member path -> how its read ended
+  /// members_digest() of the members when written: zstd frames carry no checksum, so a
+  /// corrupt archive could otherwise decompress into wrong figures without a word.
+  std::string digest;
 };
 
 struct CaptureFiles {
@@ -50,6 +53,10 @@ std::string capture_meta_json(const CaptureMeta& meta);
 
 /// Parses the metadata member; false (and `error`) when it is not memwho's. Never throws.
 bool parse_capture_meta(std::string_view text, CaptureMeta& meta, std::string& error);
+
+/// A digest of the members' paths and bytes (64-bit FNV-1a, hex): catches corruption, not
+/// tampering.
+std::string members_digest(const std::map<std::string, std::string>& members);
 
 /// Whether `path` may be a member of a capture: the metadata, or a relative path below proc/ or
 /// cgroup/ without "." or ".." parts, naming a file memwho reads there. Else `why` says.
