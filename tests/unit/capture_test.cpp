@@ -185,7 +185,7 @@ TEST_CASE("capture: truncated, corrupt or foreign archives are errors naming the
     CHECK(error.find("truncated") != std::string::npos);
   }
   SECTION("bytes overwritten anywhere") {
-    for (std::size_t at = 20; at + 8 < bytes.size(); at += bytes.size() / 7) {
+    for (std::size_t at = 20; at + 8 < bytes.size(); at += 61) {
       std::string bad = bytes;
       bad.replace(at, 8, "XXXXXXXX");
       const std::string path = temp_path("corrupt.tar.zst");
