@@ -9,6 +9,7 @@
 #include "memwho/aggregate/tree.hpp"
 #include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
+#include "memwho/cli/watch_state.hpp"
 #include "memwho/proc/open_proc_root.hpp"
 #include "memwho/report/diagnostics.hpp"
 #include "memwho/report/frees_report.hpp"
@@ -18,7 +19,6 @@
 #include "memwho/scan/measure_frees.hpp"
 #include "memwho/scan/read_cgroup.hpp"
 #include "memwho/write/escape.hpp"
-#include "memwho/cli/watch_state.hpp"
 
 namespace memwho {
 namespace {
@@ -111,7 +111,7 @@ ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest&
   request.descendants = config.descendants;
   request.jobs = scan_jobs(config);
   ScanResult result = scan(source, request);
-  UserNames users;
+  UserNames users(source.capture());
   for (ProcessRecord& r : result.records) {
     if (r.uid) r.user = users.name(*r.uid);
   }
@@ -184,7 +184,7 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
     kept = keep_rows(result.records, key_of, config.limit, next_row<ProcessRecord>);
   }
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
-    ViewInfo view = describe_run(config.interval.has_value());
+    ViewInfo view = describe_run(source, config.interval.has_value());
     view.name = tree ? "tree" : config.view == View::sharing ? "sharing" : "processes";
     report_processes(result.records, kept, config.process_columns, std::move(view), writer,
                      config.limit, config.process_sort.column->meta.title, std::move(frees),
@@ -217,9 +217,15 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
     frees = selection_figure(measure, frames, result.records.size());
   }
   if (config.group_by == GroupBy::cgroup && read_charge) {
+    // A capture's own cgroup files, unless --sys-root names others.
     std::string error;
-    const auto sys = open_proc_dir(config.sys_root, error);
-    if (!sys) {
+    std::unique_ptr<ProcSource> opened;
+    const ProcSource* sys = config.sys_root.empty() ? source.recorded_cgroups() : nullptr;
+    if (sys == nullptr) {
+      opened = open_proc_dir(config.sys_root.empty() ? kDefaultSysRoot : config.sys_root, error);
+      sys = opened.get();
+    }
+    if (sys == nullptr) {
       // Not fatal: the processes' sums still stand; the charge columns stay unknown.
       fmt::print(stderr, "memwho: --sys-root {}: the cgroups' charge is unknown\n",
                  escaped(error, terminal_charset()));
@@ -239,7 +245,7 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   const std::size_t kept = keep_rows(groups, key_of, config.limit, next_row<GroupRow>);
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
     report_groups(groups, kept, config.group_by, config.group_columns,
-                  describe_run(config.interval.has_value()), writer, config.limit,
+                  describe_run(source, config.interval.has_value()), writer, config.limit,
                   config.group_sort.column->meta.title, std::move(frees), std::move(notes));
   });
 }
@@ -255,9 +261,9 @@ int run_shmem_view(const Config& config, const ProcSource& source, Selector sele
   const auto key_of = [&](const ShmemObject& o) { return config.shmem_sort->column->value(o); };
   const std::size_t kept = keep_rows(objects, key_of, config.limit, next_row<ShmemObject>);
   return finish_view(config, request, result, out, [&](ReportWriter& writer) {
-    report_shmem(objects, kept, config.shmem_columns, describe_run(config.interval.has_value()),
-                 writer, config.limit, config.shmem_sort->column->meta.title, measure.unseen(),
-                 measure.refused());
+    report_shmem(objects, kept, config.shmem_columns,
+                 describe_run(source, config.interval.has_value()), writer, config.limit,
+                 config.shmem_sort->column->meta.title, measure.unseen(), measure.refused());
   });
 }
 
@@ -282,7 +288,9 @@ int run(const Config& config) {
     return kExitOutput;
   }
   int rc = kExitMatched;
-  if (config.list_columns) {
+  if (config.capture) {
+    rc = run_capture(config);
+  } else if (config.list_columns) {
     rc = list_columns(config, out);
   } else {
     std::string error;

@@ -32,7 +32,14 @@ std::string_view permission_hint();
 void print_diagnostics(std::span<const Note> notes);
 
 /// The host and the time of this run, for the report; `millis`: the time to the millisecond.
-ViewInfo describe_run(bool millis = false);
+/// For a capture: the host, time and kernel it recorded.
+ViewInfo describe_run(const ProcSource& source, bool millis = false);
+
+/// Now, in ISO 8601 with the zone (2024-05-01T12:00:00+02:00); `millis`: to the millisecond.
+std::string now_iso8601(bool millis = false);
+
+/// memwho capture FILE: writes the selection's proc files to FILE; the exit code.
+int run_capture(const Config& config);
 
 /// The writer for the command line's format, writing into `text`.
 std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text);

@@ -25,7 +25,7 @@ std::optional<Selector> make_selector(const Config& config, const ProcSource& so
   selector.exact = config.exact;
   selector.self_pid = source.self_pid();
   for (const std::string& user : config.users) {
-    const auto uid = resolve_user(user);
+    const auto uid = resolve_user(user, source.capture());
     if (!uid) {
       fmt::print(stderr, "memwho: --user \"{}\": no such user\n",
                  escaped(user, terminal_charset()));
@@ -73,10 +73,22 @@ std::string describe_selection(const Config& config) {
   return fmt::format("{}", fmt::join(parts, " "));
 }
 
-ViewInfo describe_run(bool millis) {
+ViewInfo describe_run(const ProcSource& source, bool millis) {
   ViewInfo view;
+  if (const CaptureInfo* captured = source.capture()) {
+    view.host = captured->host;
+    view.time = captured->time;
+    view.kernel = captured->kernel;
+    view.captured = true;
+    return view;
+  }
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) == 0) view.host = host;
+  view.time = now_iso8601(millis);
+  return view;
+}
+
+std::string now_iso8601(bool millis) {
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
   std::tm local{};
@@ -90,8 +102,7 @@ ViewInfo describe_run(bool millis) {
   n = std::strftime(stamp, sizeof stamp, "%z", &local);
   std::string zone(stamp, n);
   if (zone.size() >= 5) zone.insert(zone.size() - 2, ":");
-  view.time = time + zone;
-  return view;
+  return time + zone;
 }
 
 std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text) {

@@ -375,15 +375,30 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
                       "End the watch when every process it watches has exited");
 
   auto* advanced = app.add_option_group("Advanced");
-  advanced->add_option("--proc-root", config.proc_root, "Read this proc tree instead of /proc")
-      ->type_name("DIR");
+  advanced
+      ->add_option("--proc-root", config.proc_root,
+                   "Read this proc tree instead of /proc: a directory, or a capture")
+      ->type_name("DIR|FILE");
   advanced
       ->add_option("--sys-root", config.sys_root,
-                   "Read cgroup files here instead of /sys/fs/cgroup (--group=cgroup)")
+                   "Read cgroup files here instead of /sys/fs/cgroup (--group=cgroup; a "
+                   "capture: its own)")
       ->type_name("DIR");
   advanced->add_option("-j,--jobs", config.jobs, "Threads for the scan (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u))
       ->type_name("N");
+
+  // memwho capture FILE [selection]: the selection options (and --proc-root, --sys-root, -j)
+  // fall through to the main command; the views' options do not go with it.
+  CaptureCommand capture_command;
+  auto* capture =
+      app.add_subcommand("capture",
+                         "Write the selection's proc files (all processes without one) to FILE, "
+                         "a .tar.zst (.tar.gz for FILE ending .gz/.tgz; - for stdout), for "
+                         "--proc-root FILE on any machine");
+  capture->fallthrough();
+  capture->add_option("FILE", capture_command.file, "The capture to write")->required();
+  capture->add_flag("--maps", capture_command.maps, "Also capture smaps, for the --maps views");
 
   try {
     app.parse(argc, argv);
@@ -400,6 +415,19 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     return kExitUsage;
   }
 
+  if (capture->parsed()) {
+    for (const CLI::App* group : {output, maps_group, groups_group, over_time}) {
+      for (const CLI::Option* o : group->get_options()) {
+        if (o->count() > 0) {
+          fmt::print(stderr, "memwho capture: {} is an option of the views, not of capture\n",
+                     o->get_name());
+          return kExitUsage;
+        }
+      }
+    }
+    capture_command.argv.assign(argv, argv + argc);
+    config.capture = std::move(capture_command);
+  }
   config.format = formats.at(format);
   config.bytes = units == "bytes";
   const bool by_file = by == "file";

@@ -52,7 +52,7 @@ int run_maps(const Config& config, const ProcSource& source, Selector selector, 
       diagnostics.push_back(std::move(*note));
     }
     if (config.format != Format::table) {  // the machine formats keep their schema visible
-      ViewInfo view = describe_run();
+      ViewInfo view = describe_run(source);
       report_mappings(source, {}, options, view, *writer, [] { return true; });
       writer->end(diagnostics);
       out.write(text);
@@ -62,7 +62,7 @@ int run_maps(const Config& config, const ProcSource& source, Selector selector, 
   }
   print_diagnostics(diagnostics);  // before the listing, which may take a while
   const MapsReportResult result =
-      report_mappings(source, selected.records, options, describe_run(), *writer, [&] {
+      report_mappings(source, selected.records, options, describe_run(source), *writer, [&] {
         if (text.size() < kFlushBytes) return true;
         const bool more = out.write(text);
         text.clear();

@@ -7,11 +7,18 @@
 
 namespace memwho {
 
-std::optional<std::uint32_t> resolve_user(const std::string& name_or_uid) {
+std::optional<std::uint32_t> resolve_user(const std::string& name_or_uid,
+                                          const CaptureInfo* captured) {
+  if (captured != nullptr) {
+    for (const auto& [uid, name] : captured->users) {
+      if (name == name_or_uid) return uid;
+    }
+  }
   std::vector<char> scratch(16384);
   passwd pw{};
   passwd* found = nullptr;
-  if (::getpwnam_r(name_or_uid.c_str(), &pw, scratch.data(), scratch.size(), &found) == 0 &&
+  if (captured == nullptr &&
+      ::getpwnam_r(name_or_uid.c_str(), &pw, scratch.data(), scratch.size(), &found) == 0 &&
       found != nullptr) {
     return found->pw_uid;
   }
@@ -30,11 +37,15 @@ const std::string& UserNames::name(std::uint32_t uid) {
   passwd pw{};
   passwd* found = nullptr;
   std::string name;
-  if (::getpwuid_r(uid, &pw, scratch.data(), scratch.size(), &found) == 0 && found != nullptr) {
+  if (captured_ != nullptr) {
+    for (const auto& [id, user] : captured_->users) {
+      if (id == uid && !user.empty()) name = user;
+    }
+  } else if (::getpwuid_r(uid, &pw, scratch.data(), scratch.size(), &found) == 0 &&
+             found != nullptr) {
     name = found->pw_name;
-  } else {
-    name = std::to_string(uid);
   }
+  if (name.empty()) name = std::to_string(uid);
   return cache_.emplace(uid, std::move(name)).first->second;
 }
 

@@ -10,8 +10,8 @@
 
 #include "front_end.hpp"
 #include "memwho/cli/terminal.hpp"
-#include "memwho/report/summary_report.hpp"
 #include "memwho/cli/watch_state.hpp"
+#include "memwho/report/summary_report.hpp"
 
 namespace memwho {
 namespace {
@@ -28,7 +28,8 @@ double seconds_between(const timespec& from, const timespec& to) {
 
 /// The end of the watch: one row a process or group watched, in the watch's format (its own
 /// header in TSV/CSV after a blank line; one more JSON line).
-void write_summary(const Config& config, const WatchState& state, Output& out) {
+void write_summary(const Config& config, const ProcSource& source, const WatchState& state,
+                   Output& out) {
   Config plain = config;
   plain.interval.reset();  // no time column: the summary covers the whole watch
   plain.header = config.header;
@@ -37,7 +38,7 @@ void write_summary(const Config& config, const WatchState& state, Output& out) {
   auto writer = writer_for(plain, text);
   const bool table = config.format == Format::table;
   report_summary(state.summary(terminal_charset() == Charset::utf8 || !table),
-                 default_summary_columns(table), state.info(), describe_run(true), *writer);
+                 default_summary_columns(table), state.info(), describe_run(source, true), *writer);
   out.write(text);
 }
 
@@ -69,7 +70,7 @@ int watch(const Config& config, const ProcSource& source, const Selector& select
     sample.header = config.header && (i == 0 || config.format == Format::table);
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);
-    state.begin_sample(seconds_between(start, now), describe_run(true).time);
+    state.begin_sample(seconds_between(start, now), describe_run(source, true).time);
     int r = kExitMatched;
     if (!config.output.empty()) {
       // --output: the file holds the latest report whole, replaced in one rename each sample.
@@ -98,7 +99,7 @@ int watch(const Config& config, const ProcSource& source, const Selector& select
   const bool summarized = config.view == View::processes || config.view == View::tree ||
                           config.view == View::groups || config.view == View::sharing;
   if (config.output.empty() && summarized && !state.empty() && !out.ended()) {
-    write_summary(config, state, out);
+    write_summary(config, source, state, out);
   }
   return rc;
 }

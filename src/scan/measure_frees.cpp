@@ -188,7 +188,10 @@ FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessReco
   }
   refused_ = refused;
   hidden_ = hidden;
-  if (hidden) {
+  if (source.capture() != nullptr) {
+    exact_ = false;
+    why_bounds_ = "page frames are not in a capture (pagemap and kpagecount are read live only)";
+  } else if (hidden) {
     exact_ = false;
     why_bounds_ = "page frames are hidden (pagemap gives them to root only)";
   } else if (refused > 0) {

@@ -122,6 +122,10 @@ class JsonWriter final : public ReportWriter {
     head["schema_version"] = kSchemaVersion;
     put_text(head, "host", view.host);
     head["time"] = view.time;
+    if (view.captured) {
+      head["captured"] = true;
+      put_text(head, "kernel", view.kernel);
+    }
     head["view"] = view.name;
     head["units"] = {{"sizes", "bytes"}};
     Json cols = Json::array();

@@ -103,7 +103,15 @@ class TableWriter final : public ReportWriter {
     append_notes(end.notes);
   }
 
-  void end(std::span<const Note> notes) override { append_notes(notes); }
+  void end(std::span<const Note> notes) override {
+    append_notes(notes);
+    if (view_.captured) {
+      append_notes(std::vector<Note>{
+          {NoteKind::footer, "captured",
+           fmt::format("Captured on {} at {} (kernel {}).", view_.host, view_.time, view_.kernel),
+           std::nullopt}});
+    }
+  }
 
  private:
   static void trim_right(std::string& line) {

@@ -212,3 +212,33 @@ TEST_CASE("command line: --interval and --count", "[cli]") {
     CHECK(parse(bad, c) == memwho::kExitUsage);
   }
 }
+
+TEST_CASE("command line: capture FILE takes the selection, --maps, and no view option", "[cli]") {
+  Config c;
+  REQUIRE(parse({"capture", "/tmp/x.tar.zst", "-n", "php", "--maps", "-u", "www-data",
+                 "--descendants", "--proc-root", "/proc"},
+                c) == -1);
+  REQUIRE(c.capture);
+  CHECK(c.capture->file == "/tmp/x.tar.zst");
+  CHECK(c.capture->maps);
+  CHECK(c.names == std::vector<std::string>{"php"});
+  CHECK(c.users == std::vector<std::string>{"www-data"});
+  CHECK(c.descendants);
+  CHECK(c.capture->argv.front() == "memwho");
+  CHECK_FALSE(c.maps());  // capture's --maps is not the maps view
+  Config plain;
+  REQUIRE(parse({"-n", "php"}, plain) == -1);
+  CHECK_FALSE(plain.capture);
+  CHECK(plain.sys_root.empty());  // the default, or a capture's own cgroups
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"capture"},
+                                             {"capture", "f", "--tree"},
+                                             {"capture", "f", "--format=json"},
+                                             {"capture", "f", "--group=user"},
+                                             {"capture", "f", "--interval", "1"},
+                                             {"--maps", "capture", "f", "-n", "x"}}) {
+    Config bad;
+    INFO(args.size());
+    CHECK(parse(args, bad) == memwho::kExitUsage);
+  }
+}

@@ -15,6 +15,8 @@
 
 namespace memwho {
 
+inline constexpr const char* kDefaultSysRoot = "/sys/fs/cgroup";
+
 enum class View : std::uint8_t {
   processes,  ///< the process table (default)
   mappings,   ///< --maps: one row a mapping
@@ -23,6 +25,13 @@ enum class View : std::uint8_t {
   groups,     ///< --group=name|user|cgroup: one row a group of processes
   sharing,    ///< --sharing: the process table, how each one's frames are shared (fork servers)
   shmem,      ///< --shmem: one row a shared memory object the selection maps or holds
+};
+
+/// memwho capture FILE: the selection's proc files written to FILE instead of a view.
+struct CaptureCommand {
+  std::string file;               ///< FILE; "-" is stdout
+  bool maps = false;              ///< --maps: smaps too
+  std::vector<std::string> argv;  ///< the command line, recorded in the capture
 };
 
 struct Config {
@@ -60,10 +69,12 @@ struct Config {
   bool until_exit = false;             ///< --until-exit: end when no watched process is left
 
   // Where from, and how.
-  std::string proc_root = "/proc";          ///< --proc-root
-  std::string sys_root = "/sys/fs/cgroup";  ///< --sys-root: the cgroup file systems
-  unsigned jobs = 0;                        ///< --jobs; 0 = one per online CPU
-  bool list_columns = false;                ///< --list-columns
+  std::string proc_root = "/proc";  ///< --proc-root
+  /// --sys-root: the cgroup file systems; empty: a capture's own, else kDefaultSysRoot.
+  std::string sys_root;
+  unsigned jobs = 0;                      ///< --jobs; 0 = one per online CPU
+  bool list_columns = false;              ///< --list-columns
+  std::optional<CaptureCommand> capture;  ///< memwho capture FILE
 
   [[nodiscard]] bool maps() const { return view == View::mappings || view == View::objects; }
   /// A selection was given: the report says what stopping it frees.

@@ -121,6 +121,9 @@ class ProcSource {
   /// What the capture this tree was read from says of its machine and moment; null for a live
   /// or hand-made tree.
   [[nodiscard]] virtual const CaptureInfo* capture() const { return nullptr; }
+  /// The cgroup files recorded with this tree (a capture's), read when --sys-root is not given;
+  /// null for a live or hand-made tree (then --sys-root, default /sys/fs/cgroup, is read).
+  [[nodiscard]] virtual const ProcSource* recorded_cgroups() const { return nullptr; }
 };
 
 /// The live /proc, or a directory laid out like it: openat() relative to directory fds and a

@@ -40,6 +40,10 @@ struct ViewInfo {
   bool blocks_are_processes = false;
   /// Where the data came from and when, for JSON ("host", "time").
   std::string host, time;
+  /// Read from a capture (--proc-root FILE): host and time are the capture's, and `kernel` the
+  /// kernel it ran; the table says so under its rows.
+  bool captured = false;
+  std::string kernel;
 };
 
 /// A block of rows: the whole process view, or one process's mappings.

@@ -1,0 +1,258 @@
+// Captures: what is recorded through the source seam (faults included), the archive written and
+// read back, and every way an archive can be bad: each a clear error naming the file.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "../support/fake_proc_source.hpp"
+#include "../support/fake_tree.hpp"
+#include "memwho/capture/capture_archive.hpp"
+#include "memwho/capture/collect_capture.hpp"
+#include "memwho/proc/open_proc_root.hpp"
+#include "memwho/scan/scan.hpp"
+
+using namespace memwho;
+using memwho::test::add_process;
+using memwho::test::FakeProcSource;
+
+namespace {
+
+/// A file name under the test's own temporary directory.
+std::string temp_path(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("memwho-capture-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+std::string write_archive(const CaptureFiles& files, const std::string& name,
+                          Compression compression = Compression::zstd) {
+  const std::string path = temp_path(name);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  REQUIRE(fd >= 0);
+  std::string error;
+  REQUIRE(write_capture_archive(fd, files, compression, error));
+  ::close(fd);
+  return path;
+}
+
+ScanResult scan_all(const ProcSource& source) {
+  ScanRequest req;
+  req.needs.cmdline = true;
+  req.needs.smaps = true;
+  req.needs.cgroup = true;
+  return scan(source, req);
+}
+
+/// A fake tree of three processes: 100 plain, 200 whose smaps_rollup is refused, 300 whose
+/// smaps fails half way with EIO.
+FakeProcSource three_processes() {
+  FakeProcSource fake;
+  add_process(fake, 100, 3);
+  add_process(fake, 200, 2);
+  add_process(fake, 300, 4);
+  fake.add("100/cgroup", "0::/app.slice/a.service\n");
+  fake.fail_open("200/smaps_rollup", EACCES);
+  fake.fail_after("300/smaps", 100, EIO);
+  return fake;
+}
+
+CaptureFiles capture_of(const FakeProcSource& fake, bool maps) {
+  const ScanResult live = scan_all(fake);
+  CaptureFiles files;
+  collect_processes(fake, live.records, maps, files);
+  files.meta.info.host = "far-away";
+  files.meta.info.time = "2024-05-01T12:00:00+02:00";
+  files.meta.info.kernel = "6.1.0-test";
+  files.meta.info.users = {{0, "captured-root"}};
+  return files;
+}
+
+std::string open_error(const std::string& path) {
+  std::string error;
+  const auto source = open_proc_root(path, error);
+  CHECK(source == nullptr);
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("capture: a round trip gives the scan the same records, refusals included", "[capture]") {
+  const FakeProcSource fake = three_processes();
+  const ScanResult live = scan_all(fake);
+  REQUIRE(live.records.size() == 3);
+  const CaptureFiles files = capture_of(fake, true);
+  CHECK(files.meta.processes == 3);
+  CHECK(files.meta.vanished == 0);
+  // Refused stays refused; a failed read is recorded with its errno.
+  REQUIRE(files.meta.unread.count("proc/200/smaps_rollup") == 1);
+  CHECK(files.meta.unread.at("proc/200/smaps_rollup").status == ReadStatus::denied);
+  REQUIRE(files.meta.unread.count("proc/300/smaps") == 1);
+  CHECK(files.meta.unread.at("proc/300/smaps").error == EIO);
+
+  for (const Compression c : {Compression::zstd, Compression::gzip}) {
+    const std::string path =
+        write_archive(files, c == Compression::zstd ? "round.tar.zst" : "round.tar.gz", c);
+    std::string error;
+    const auto source = open_proc_root(path, error);
+    INFO(error);
+    REQUIRE(source != nullptr);
+    REQUIRE(source->capture() != nullptr);
+    CHECK(source->capture()->host == "far-away");
+    CHECK(source->capture()->users.at(0).second == "captured-root");
+    const ScanResult back = scan_all(*source);
+    REQUIRE(back.records.size() == live.records.size());
+    for (std::size_t i = 0; i < back.records.size(); ++i) {
+      const ProcessRecord& a = live.records[i];
+      const ProcessRecord& b = back.records[i];
+      CHECK(a.pid == b.pid);
+      CHECK(a.command == b.command);
+      CHECK(a.vm_rss == b.vm_rss);
+      CHECK(a.smaps_origin == b.smaps_origin);
+      CHECK(a.smaps.get(SmapsKey::pss) == b.smaps.get(SmapsKey::pss));
+      CHECK(static_cast<bool>(a.cgroup) == static_cast<bool>(b.cgroup));
+    }
+    CHECK(back.records[1].smaps_origin == SmapsOrigin::denied);
+    // smaps is there to stream for --maps; the failed one reads as the failure it was.
+    ReadOutcome outcome;
+    const ProcDir dir = source->open_dir(nullptr, "100", outcome);
+    REQUIRE(dir.is_open());
+    CHECK(source->open_stream(dir, "smaps", outcome) != nullptr);
+    const ProcDir failed = source->open_dir(nullptr, "300", outcome);
+    CHECK(source->open_stream(failed, "smaps", outcome) == nullptr);
+    CHECK(outcome.error == EIO);
+    // Page frames are never captured.
+    CHECK(source->open_stream(dir, "pagemap", outcome) == nullptr);
+    CHECK(outcome.status == ReadStatus::gone);
+  }
+}
+
+TEST_CASE("capture: a process that exits while its files are read is left out and counted",
+          "[capture]") {
+  FakeProcSource fake = three_processes();
+  const ScanResult live = scan_all(fake);
+  fake.remove("300/status");
+  fake.remove("300/stat");
+  CaptureFiles files;
+  collect_processes(fake, live.records, false, files);
+  CHECK(files.meta.processes == 2);
+  CHECK(files.meta.vanished == 1);
+  CHECK(files.members.count("proc/300/cmdline") == 0);
+  CHECK(files.members.count("proc/100/smaps") == 0);  // not asked for
+}
+
+TEST_CASE("capture: the unpacked directory reads as the archive does", "[capture]") {
+  const CaptureFiles files = capture_of(three_processes(), false);
+  const std::string dir = temp_path("unpacked");
+  std::filesystem::remove_all(dir);
+  for (const auto& [path, bytes] : files.members) {
+    std::filesystem::create_directories(std::filesystem::path(dir + "/" + path).parent_path());
+    std::ofstream(dir + "/" + path, std::ios::binary) << bytes;
+  }
+  std::ofstream(dir + "/memwho-capture.json") << capture_meta_json(files.meta);
+  std::string error;
+  const auto source = open_proc_root(dir, error);
+  INFO(error);
+  REQUIRE(source != nullptr);
+  REQUIRE(source->capture() != nullptr);
+  const ScanResult back = scan_all(*source);
+  REQUIRE(back.records.size() == 3);
+  CHECK(back.records[0].smaps.get(SmapsKey::pss) ==
+        scan_all(three_processes()).records[0].smaps.get(SmapsKey::pss));
+  CHECK(back.records[1].smaps_origin == SmapsOrigin::denied);
+}
+
+TEST_CASE("capture: truncated, corrupt or foreign archives are errors naming the file",
+          "[capture]") {
+  const std::string good = write_archive(capture_of(three_processes(), true), "good.tar.zst");
+  std::string bytes;
+  {
+    std::ifstream in(good, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  REQUIRE(bytes.size() > 200);
+  SECTION("cut in half") {
+    const std::string half = temp_path("half.tar.zst");
+    std::ofstream(half, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+    const std::string error = open_error(half);
+    INFO(error);
+    CHECK(error.find(half) == 0);
+    CHECK(error.find("truncated") != std::string::npos);
+  }
+  SECTION("bytes overwritten anywhere") {
+    for (std::size_t at = 20; at + 8 < bytes.size(); at += 61) {
+      std::string bad = bytes;
+      bad.replace(at, 8, "XXXXXXXX");
+      const std::string path = temp_path("corrupt.tar.zst");
+      std::ofstream(path, std::ios::binary) << bad;
+      INFO("at " << at);
+      CHECK(open_error(path).find(path) == 0);
+    }
+  }
+  SECTION("not an archive") {
+    const std::string path = temp_path("words.txt");
+    std::ofstream(path) << "hello\n";
+    CHECK(open_error(path).find("not a memwho capture") != std::string::npos);
+  }
+}
+
+TEST_CASE("capture: members that are not a capture's are refused", "[capture]") {
+  CaptureFiles files = capture_of(three_processes(), false);
+  SECTION("a path climbing out") {
+    files.members["proc/../../etc/passwd"] = "x";
+    CHECK(open_error(write_archive(files, "climb.tar.zst")).find("\"..\"") != std::string::npos);
+  }
+  SECTION("a file memwho never reads") {
+    files.members["proc/100/environ"] = "SECRET=1";
+    CHECK(open_error(write_archive(files, "environ.tar.zst")).find("proc/100/environ") !=
+          std::string::npos);
+  }
+  SECTION("outside proc/ and cgroup/") {
+    files.members["etc/shadow"] = "x";
+    CHECK(open_error(write_archive(files, "shadow.tar.zst")).find("etc/shadow") !=
+          std::string::npos);
+  }
+  SECTION("a whole file larger than memwho reads") {
+    files.members["proc/100/status"] = std::string(kMaxFileBytes + 1, 'a');
+    CHECK(open_error(write_archive(files, "huge.tar.zst")).find("larger") != std::string::npos);
+  }
+}
+
+TEST_CASE("capture: member paths", "[capture]") {
+  std::string why;
+  CHECK(valid_member_path("proc/1/status", why));
+  CHECK(valid_member_path("proc/1/task/2/smaps", why));
+  CHECK(valid_member_path("proc/sysvipc/shm", why));
+  CHECK(valid_member_path("cgroup/memory/a/memory.stat", why));
+  CHECK(valid_member_path("memwho-capture.json", why));
+  CHECK_FALSE(valid_member_path("/proc/1/status", why));
+  CHECK_FALSE(valid_member_path("proc//status", why));
+  CHECK_FALSE(valid_member_path("proc/./status", why));
+  CHECK_FALSE(valid_member_path("cgroup/a/cgroup.procs", why));
+  CHECK_FALSE(valid_member_path("proc/1/mem", why));
+}
+
+TEST_CASE("capture: the metadata parses back, and garbage is not metadata", "[capture]") {
+  CaptureMeta meta;
+  meta.info = {"h", "k", "t", "b", {{1000, "alice"}}};
+  meta.unread["proc/1/smaps_rollup"] = {ReadStatus::denied, EACCES, ""};
+  meta.vanished = 2;
+  CaptureMeta back;
+  std::string error;
+  REQUIRE(parse_capture_meta(capture_meta_json(meta), back, error));
+  CHECK(back.info.users == meta.info.users);
+  CHECK(back.unread.at("proc/1/smaps_rollup").error == EACCES);
+  CHECK(back.vanished == 2);
+  for (const char* bad : {"", "{", "[]", "{\"x\":1}", "{\"memwho_capture\":\"1\"}",
+                          "{\"memwho_capture\":99}", "{\"memwho_capture\":1,\"users\":7}"}) {
+    CaptureMeta m;
+    INFO(bad);
+    const bool ok = parse_capture_meta(bad, m, error);
+    CHECK(ok == (std::string_view(bad) == "{\"memwho_capture\":1,\"users\":7}"));
+  }
+}
