@@ -94,8 +94,10 @@ std::optional<SelectionFrees> selection_figure(const FreesMeasure& measure,
 FramesWanted frames_wanted(const Config& config, Needs needs) {
   // TSV and CSV have rows only, no place for the selection's figure: it is not measured.
   const bool has_notes = config.format != Format::tsv && config.format != Format::csv;
+  // A watch leaves it out too: it reads every process's maps, a cost each sample would pay
+  // (a frames column asks for the rows' figures, and gets them).
   return {(needs & kNeedFrames) != 0 || config.view == View::sharing,
-          config.selected() && has_notes};
+          config.selected() && has_notes && !config.interval};
 }
 
 /// True when a change column (--interval) is shown: the footer then says what it measures.
@@ -155,7 +157,12 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
   // The subtree columns need the rollups of the processes shown (their needs say so); a tree
   // shown without them reads no more than the same table would.
   const bool tree = config.view == View::tree;
+  if (watch != nullptr) request.memory = &watch->memory();
   ScanResult result = scan_for(config, source, request);
+  std::vector<Note> notes;
+  if (watch != nullptr) {
+    if (auto note = watch->remember(result)) notes.push_back(std::move(*note));
+  }
   std::optional<SelectionFrees> frees;
   if (frames.any()) {
     const FreesMeasure measure(source, result.records, frames.rows, request.jobs);
@@ -169,10 +176,11 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
     }
     frees = selection_figure(measure, frames, result.records.size());
   }
-  std::vector<Note> notes;
   if (watch != nullptr) {
     watch->observe(result.records, config.process_sort);
-    notes = watch->end_sample(shows_change(config.process_columns));
+    for (Note& n : watch->end_sample(shows_change(config.process_columns))) {
+      notes.push_back(std::move(n));
+    }
   }
   std::size_t kept = 0;
   const auto key_of = [&](const ProcessRecord& r) { return config.process_sort.column->value(r); };
@@ -205,7 +213,13 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   const FramesWanted frames = frames_wanted(config, needs);
   request.needs.start_time |= frames.any();
   request.needs.smaps |= watch != nullptr;
+  request.needs.start_time |= watch != nullptr;
+  if (watch != nullptr) request.memory = &watch->memory();
   ScanResult result = scan_for(config, source, request);
+  std::vector<Note> notes;
+  if (watch != nullptr) {
+    if (auto note = watch->remember(result)) notes.push_back(std::move(*note));
+  }
   std::vector<GroupRow> groups = group_records(result.records, config.group_by);
   std::optional<SelectionFrees> frees;
   if (frames.any()) {
@@ -235,10 +249,11 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
       }
     }
   }
-  std::vector<Note> notes;
   if (watch != nullptr) {
     watch->observe(groups, config.group_sort);
-    notes = watch->end_sample(shows_change(config.group_columns));
+    for (Note& n : watch->end_sample(shows_change(config.group_columns))) {
+      notes.push_back(std::move(n));
+    }
   }
   sort_groups(groups, config.group_sort);
   const auto key_of = [&](const GroupRow& g) { return config.group_sort.column->value(g); };

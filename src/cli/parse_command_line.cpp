@@ -373,6 +373,12 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
           ->type_name("N");
   over_time->add_flag("--until-exit", config.until_exit,
                       "End the watch when every process it watches has exited");
+  over_time
+      ->add_option("--reread-every", config.reread_every,
+                   "Read a process whose status did not change again at least every K samples "
+                   "(default 10; 1: read everything every sample)")
+      ->check(CLI::Range(1u, 1000000u))
+      ->type_name("K");
 
   auto* advanced = app.add_option_group("Advanced");
   advanced

@@ -46,6 +46,7 @@ std::string_view observe_rows(WatchHistory& history, std::vector<Row>& rows,
 
 void WatchState::begin_sample(double seconds, const std::string& time) {
   history_.begin_sample(seconds);
+  memory_.begin_sample();
   seconds_ = seconds;
   if (first_time_.empty()) first_time_ = time;
   last_time_ = time;
@@ -119,6 +120,17 @@ std::vector<SummaryRow> WatchState::summary(bool utf8) const {
            b.summary.pss_kib_per_minute.value_or(-1e300);
   });
   return rows;
+}
+
+std::optional<Note> WatchState::remember(const ScanResult& result) {
+  memory_.update(result.records, result.unselected);
+  if (result.reused == 0) return std::nullopt;
+  return Note{NoteKind::footer, "reused",
+              fmt::format("The smaps figures (PSS, USS, SWAP...) of {} of the {} processes are "
+                          "from an earlier sample: nothing in their status changed. Each is "
+                          "read again at least every {} samples; --reread-every 1 reads all.",
+                          result.reused, result.records.size(), memory_.every()),
+              std::nullopt};
 }
 
 SummaryInfo WatchState::info() const {

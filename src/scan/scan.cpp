@@ -20,6 +20,7 @@ struct WorkerTally {
   std::size_t smaps_denied = 0;
   std::vector<int> missing;
   std::vector<ScanProblem> problems;
+  std::vector<int> unselected;  ///< with a memory: identified, not selected
 };
 
 /// Reads the smaps counters of the identified `rec` through `dir`. False when the process
@@ -84,11 +85,13 @@ Found identify_one(const ProcSource& source, const ScanRequest& req, const Selec
       break;
     case IdentifyStatus::ok:
       if (!selector.matches(rec)) {
+        if (req.memory != nullptr) tally.unselected.push_back(pid);
         if (!req.descendants || !rec.has_mm) return Found::nothing;
         slot = std::move(rec);
         return Found::unselected;
       }
-      if (measure && req.needs.smaps && !measure_one(source, dir, named, buf, rec, tally)) {
+      if (measure && req.needs.smaps && (req.memory == nullptr || !req.memory->reuse(rec)) &&
+          !measure_one(source, dir, named, buf, rec, tally)) {
         return Found::nothing;
       }
       break;
@@ -199,13 +202,18 @@ ScanResult scan(const ProcSource& source, const ScanRequest& req) {
   } else {
     pids = source.list_pids();  // --descendants: a descendant can be any process
   }
+  result.listed = pids.size();
   // One record a listed pid, filled by the threads in place and compacted at the end: a
   // second array of records would double the scan's peak memory.
   std::vector<ProcessRecord> slots(pids.size());
   std::vector<Found> found(pids.size(), Found::nothing);
   std::vector<WorkerTally> tallies;
   if (!req.descendants) {
-    // One pass: each process is identified, selected and measured through one directory.
+    // One pass: each process is identified, selected and measured through one directory. A
+    // watch skips the pids its last sample found unselected (ScanMemory's policy).
+    if (req.memory != nullptr && !selector.has_pids()) {
+      std::erase_if(pids, [&](int pid) { return req.memory->skip(pid); });
+    }
     parallel_for(pids.size(), req.jobs, tallies, [&](std::size_t i, ReadBuffer& buf, auto& t) {
       found[i] = identify_one(source, req, selector, pids[i], true, buf, slots[i], t);
     });
@@ -238,7 +246,6 @@ ScanResult scan(const ProcSource& source, const ScanRequest& req) {
     }
   }
 
-  result.listed = pids.size();
   std::size_t kept = 0;
   for (std::size_t i = 0; i < slots.size(); ++i) {
     if (found[i] != Found::selected) continue;
@@ -255,7 +262,10 @@ ScanResult scan(const ProcSource& source, const ScanRequest& req) {
     result.missing_pids.insert(result.missing_pids.end(), tally.missing.begin(),
                                tally.missing.end());
     result.problems.insert(result.problems.end(), tally.problems.begin(), tally.problems.end());
+    result.unselected.insert(result.unselected.end(), tally.unselected.begin(),
+                             tally.unselected.end());
   }
+  for (const ProcessRecord& r : result.records) result.reused += r.smaps_reused ? 1 : 0;
   std::sort(result.missing_pids.begin(), result.missing_pids.end());
   std::stable_sort(result.problems.begin(), result.problems.end(),
                    [](const ScanProblem& a, const ScanProblem& b) { return a.pid < b.pid; });

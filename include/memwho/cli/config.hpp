@@ -67,6 +67,7 @@ struct Config {
   std::optional<double> interval;      ///< --interval SECONDS: a report every SECONDS
   std::optional<std::uint64_t> count;  ///< --count N: N reports in all (forever without)
   bool until_exit = false;             ///< --until-exit: end when no watched process is left
+  std::uint32_t reread_every = 10;     ///< --reread-every K: re-read unchanged rollups this often
 
   // Where from, and how.
   std::string proc_root = "/proc";  ///< --proc-root

@@ -81,6 +81,8 @@ struct ProcessRecord {
 
   SmapsCounters smaps;
   SmapsOrigin smaps_origin = SmapsOrigin::not_read;
+  /// The counters are a watch's remembered ones, not read this sample (scan/scan_memory.hpp).
+  bool smaps_reused = false;
 
   /// The memory cgroup (/proc/PID/cgroup), when --group=cgroup asked for it.
   Boxed<CgroupPath> cgroup;

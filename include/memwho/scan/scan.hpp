@@ -8,6 +8,7 @@
 
 #include "memwho/proc/proc_source.hpp"
 #include "memwho/proc/process_record.hpp"
+#include "memwho/scan/scan_memory.hpp"
 #include "memwho/select/selector.hpp"
 
 namespace memwho {
@@ -28,6 +29,8 @@ struct ScanRequest {
   /// identifies every process first, selects, closes over the children, and only then
   /// measures what it will report.
   bool descendants = false;
+  /// A watch's memory of the previous sample: what need not be read again (optional).
+  const ScanMemory* memory = nullptr;
 };
 
 /// A per-process problem worth a line on stderr (never a silent skip): a read error other than
@@ -52,6 +55,10 @@ struct ScanResult {
   std::size_t unidentified = 0;        ///< status refused (hidepid=1): reported by pid only
   std::size_t smaps_denied = 0;        ///< selected, but smaps_rollup refused
   std::vector<ScanProblem> problems;   ///< unexpected read errors and malformed files
+  /// With a memory: the pids identified and not selected (the next sample skips them), and
+  /// how many selected processes' counters were remembered rather than read.
+  std::vector<int> unselected;
+  std::size_t reused = 0;
 };
 
 /// Scans the tree. Never throws for per-process trouble: a process that exits during the scan

@@ -1,0 +1,64 @@
+#pragma once
+// What a watch (--interval) remembers of the last sample's scan, so that the next one re-reads
+// what may have changed rather than everything: a long watch of many processes must not spend
+// a core. The policy (docs/design.md, "Watching cheaply"), with the staleness it allows:
+//  - pids listed again that were identified and not selected are not read again (a pid reused
+//    by a process that now matches is found at the next full pass);
+//  - a selected process's smaps_rollup is read again when it is new (pid + start time), when a
+//    size in its status changed, when a process of its name appeared, exited or changed in the
+//    previous sample (a sibling's fork, exit or copy-on-write moves the PSS of the pages they
+//    share), and at least every `every` samples (staggered by pid, so the cost is even), which
+//    bounds the staleness of what status cannot see (a copy-on-write break that leaves RSS
+//    as it was);
+//  - every `every` samples a full pass identifies every pid again.
+// --descendants identifies every process every sample (the closure needs them all).
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "memwho/proc/process_record.hpp"
+
+namespace memwho {
+
+class ScanMemory {
+ public:
+  /// `every`: the longest a remembered rollup is used, in samples; 1 re-reads all each sample.
+  explicit ScanMemory(std::uint32_t every = 10) : every_(every < 1 ? 1 : every) {}
+
+  /// Starts the next sample (the first is 0).
+  void begin_sample() { ++sample_; }
+  /// True when this sample identifies every pid.
+  [[nodiscard]] bool full_pass() const { return every_ == 1 || sample_ % every_ == 0; }
+  /// True when `pid` was identified and not selected in the previous sample, and this sample
+  /// need not look at it again. Safe from several threads.
+  [[nodiscard]] bool skip(int pid) const;
+  /// Fills rec's smaps counters from the remembered rollup when they still hold (see above);
+  /// false when they must be read. Needs rec's identity and start time. Safe from several
+  /// threads.
+  bool reuse(ProcessRecord& rec) const;
+  /// After the scan: what it selected (and read), and the pids it identified but did not
+  /// select.
+  void update(const std::vector<ProcessRecord>& selected, const std::vector<int>& unselected);
+  [[nodiscard]] std::uint32_t every() const { return every_; }
+
+ private:
+  struct Remembered {
+    std::uint64_t start_time = 0;
+    std::optional<std::uint64_t> vm_size, vm_rss, rss_anon, rss_file, rss_shmem, vm_swap;
+    SmapsCounters smaps;
+    SmapsOrigin origin = SmapsOrigin::not_read;
+    std::uint64_t expires = 0;  ///< the sample it must be read again in
+    std::string name;
+  };
+  std::uint32_t every_;
+  std::uint64_t sample_ = 0;
+  std::unordered_map<int, Remembered> selected_;
+  std::unordered_set<int> unselected_;
+  /// Names of processes that appeared, exited or changed in the last sample: their siblings
+  /// are read again.
+  std::unordered_set<std::string> moved_;
+};
+
+}  // namespace memwho

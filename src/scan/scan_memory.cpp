@@ -1,0 +1,75 @@
+#include "memwho/scan/scan_memory.hpp"
+
+namespace memwho {
+namespace {
+
+template <class R>
+bool same_status(const R& a, const ProcessRecord& b) {
+  return a.vm_size == b.vm_size && a.vm_rss == b.vm_rss && a.rss_anon == b.rss_anon &&
+         a.rss_file == b.rss_file && a.rss_shmem == b.rss_shmem && a.vm_swap == b.vm_swap;
+}
+
+}  // namespace
+
+bool ScanMemory::skip(int pid) const {
+  return !full_pass() && unselected_.count(pid) != 0;
+}
+
+bool ScanMemory::reuse(ProcessRecord& rec) const {
+  if (every_ == 1 || !rec.start_time || !rec.identity_known) return false;
+  const auto it = selected_.find(rec.pid);
+  if (it == selected_.end()) return false;
+  const Remembered& r = it->second;
+  if (r.start_time != *rec.start_time || sample_ >= r.expires || !same_status(r, rec) ||
+      moved_.count(rec.name) != 0) {
+    return false;
+  }
+  rec.smaps = r.smaps;
+  rec.smaps_origin = r.origin;
+  rec.smaps_reused = true;
+  return true;
+}
+
+void ScanMemory::update(const std::vector<ProcessRecord>& selected,
+                        const std::vector<int>& unselected) {
+  std::unordered_set<std::string> moved;
+  std::unordered_map<int, Remembered> next;
+  next.reserve(selected.size());
+  for (const ProcessRecord& rec : selected) {
+    if (!rec.start_time || !rec.identity_known) continue;
+    auto old = selected_.find(rec.pid);
+    const bool known = old != selected_.end() && old->second.start_time == *rec.start_time;
+    // What the first sample finds is no event: nothing of it moved since.
+    if (sample_ > 1 && (!known || !same_status(old->second, rec))) moved.insert(rec.name);
+    if (rec.smaps_reused && known) {
+      next.emplace(rec.pid, std::move(old->second));
+      continue;
+    }
+    Remembered r;
+    r.start_time = *rec.start_time;
+    r.vm_size = rec.vm_size;
+    r.vm_rss = rec.vm_rss;
+    r.rss_anon = rec.rss_anon;
+    r.rss_file = rec.rss_file;
+    r.rss_shmem = rec.rss_shmem;
+    r.vm_swap = rec.vm_swap;
+    r.smaps = rec.smaps;
+    r.origin = rec.smaps_origin;
+    r.name = rec.name;
+    // The first read of a process lives 1 to `every` samples, by pid: a thousand processes
+    // seen at once are then read again a tenth at a time, not all in one sample.
+    const std::uint64_t life = known ? every_ : 1 + static_cast<std::uint64_t>(rec.pid) % every_;
+    r.expires = sample_ + life;
+    next.emplace(rec.pid, std::move(r));
+  }
+  // Exited (or no longer selected): their siblings' shares move.
+  for (const auto& [pid, r] : selected_) {
+    if (next.count(pid) == 0) moved.insert(r.name);
+  }
+  selected_ = std::move(next);
+  moved_ = std::move(moved);
+  if (full_pass()) unselected_.clear();
+  unselected_.insert(unselected.begin(), unselected.end());
+}
+
+}  // namespace memwho
