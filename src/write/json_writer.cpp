@@ -16,6 +16,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "memwho/write/cell_text.hpp"
 #include "memwho/write/escape.hpp"
 #include "memwho/write/writer.hpp"
 #include "writers.hpp"
@@ -35,6 +36,8 @@ std::string_view kind_name(ValueKind k) {
   switch (k) {
     case ValueKind::size:
       return "size";
+    case ValueKind::size_change:
+      return "size_change";
     case ValueKind::number:
       return "number";
     case ValueKind::text:
@@ -43,7 +46,8 @@ std::string_view kind_name(ValueKind k) {
   return "text";
 }
 
-/// A cell as JSON: sizes in bytes, null when unknown (or beyond 64 bits in bytes).
+/// A cell as JSON: sizes and changes (signed) in bytes, null when unknown (or beyond 64 bits in
+/// bytes).
 Json value_of(const Cell& cell) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
     if (size->at_least || size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) {
@@ -52,6 +56,10 @@ Json value_of(const Cell& cell) {
     return size->kib * 1024;
   }
   if (const auto* n = std::get_if<std::int64_t>(&cell)) return *n;
+  if (const auto* change = std::get_if<SizeChangeKib>(&cell)) {
+    if (const auto b = change_bytes(change->kib)) return *b;
+    return nullptr;
+  }
   if (const auto* s = std::get_if<std::string_view>(&cell)) return std::string(*s);
   return nullptr;
 }

@@ -54,14 +54,15 @@ struct BlockInfo {
 /// would overflow is unknown.
 struct Total {
   std::uint64_t kib = 0;
+  std::int64_t change_kib = 0;  ///< the sum of the change cells (a size_change column)
   std::size_t known = 0;
   std::size_t unknown = 0;
   bool overflow = false;
   bool at_least = false;  ///< a part was a lower bound: so is the total
 
   Total& operator+=(const Cell& cell);
-  /// The total as a cell of `kind` (a size, or a count): unknown when no row was known or the
-  /// sum overflowed.
+  /// The total as a cell of `kind` (a size, a count, or a change): unknown when no row was
+  /// known or the sum overflowed.
   [[nodiscard]] Cell cell(ValueKind kind) const;
 };
 
