@@ -39,7 +39,9 @@ void list_table(std::string& text, std::span<const Column<Row>> columns, std::ui
 
 int list_columns(const Config& config, Output& out) {
   std::string text;
-  if (config.maps()) {
+  if (config.diff) {
+    list_table(text, diff_columns(), config.diff_view());
+  } else if (config.maps()) {
     list_table(text, mapping_columns(),
                config.view == View::objects ? kInObjects : kInMappings | kInObjects);
   } else if (config.view == View::shmem) {
@@ -97,7 +99,8 @@ FramesWanted frames_wanted(const Config& config, Needs needs) {
           config.selected() && has_notes};
 }
 
-/// Scans for the process views (table, tree, groups): selects, then reads what `needs` says.
+}  // namespace
+
 ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest& request) {
   request.needs.cmdline |= request.selector.needs_cmdline();
   request.descendants = config.descendants;
@@ -109,6 +112,8 @@ ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest&
   }
   return result;
 }
+
+namespace {
 
 /// Writes a process-view report (emit) and the diagnostics; the exit code.
 template <class Emit>
@@ -255,6 +260,8 @@ int run(const Config& config) {
   int rc = kExitMatched;
   if (config.list_columns) {
     rc = list_columns(config, out);
+  } else if (config.diff) {
+    rc = run_diff(config, out);
   } else {
     std::string error;
     const auto source = open_proc_root(config.proc_root, error);

@@ -37,6 +37,13 @@ ViewInfo describe_run(bool millis = false);
 /// The writer for the command line's format, writing into `text`.
 std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text);
 
+/// Scans for the process views (table, tree, groups, diff): selects, then reads what
+/// `request.needs` says (and the command line when the selector needs it); names the users.
+ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest& request);
+
+/// memwho diff A B: the two trees compared; the exit code.
+int run_diff(const Config& config, Output& out);
+
 /// One report of the chosen view; the exit code.
 int run_view(const Config& config, const ProcSource& source, Selector selector, Output& out);
 

@@ -119,6 +119,24 @@ Json frees_json(const SelectionFrees& f) {
   return j;
 }
 
+/// A tree a diff compares: {"name", "kind", "host", "time", "kernel", "boot_id"}, null where
+/// the tree does not say.
+Json source_json(const SourceInfo& s) {
+  Json j = Json::object();
+  put_text(j, "name", s.name);
+  j["kind"] = s.kind;
+  for (const auto& [key, value] :
+       {std::pair{"host", &s.host}, std::pair{"time", &s.time}, std::pair{"kernel", &s.kernel},
+        std::pair{"boot_id", &s.boot_id}}) {
+    if (value->empty()) {
+      j[key] = nullptr;
+    } else {
+      put_text(j, key, *value);
+    }
+  }
+  return j;
+}
+
 class JsonWriter final : public ReportWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
@@ -131,6 +149,7 @@ class JsonWriter final : public ReportWriter {
     head["time"] = view.time;
     head["view"] = view.name;
     head["units"] = {{"sizes", "bytes"}};
+    for (const SourceInfo& source : view.sources) head[source.side] = source_json(source);
     Json cols = Json::array();
     for (const ColumnMeta* c : view.columns) {
       cols.push_back(Json{{"key", c->key},

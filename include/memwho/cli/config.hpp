@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "memwho/aggregate/match_processes.hpp"
+#include "memwho/model/diff_columns.hpp"
 #include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
@@ -23,6 +25,12 @@ enum class View : std::uint8_t {
   groups,     ///< --group=name|user|cgroup: one row a group of processes
   sharing,    ///< --sharing: the process table, how each one's frames are shared (fork servers)
   shmem,      ///< --shmem: one row a shared memory object the selection maps or holds
+};
+
+/// `memwho diff A B`: the two proc trees (paths, captures, /proc) and how to pair processes.
+struct DiffRequest {
+  std::string a, b;
+  MatchChoice match = MatchChoice::automatic;  ///< --match
 };
 
 struct Config {
@@ -48,6 +56,9 @@ struct Config {
   GroupSortKey group_sort;                        ///< --sort in the group view (or PSS)
   std::vector<const ShmemColumn*> shmem_columns;  ///< -o in the --shmem view (or the default)
   std::optional<ShmemSortKey> shmem_sort;         ///< --sort in the --shmem view (or WHOLE)
+  std::optional<DiffRequest> diff;                ///< `memwho diff A B`
+  std::vector<const DiffColumn*> diff_columns;    ///< -o in a diff (or the default)
+  DiffSortKey diff_sort;                          ///< --sort in a diff (or PSS_CHG)
   RowLimit limit;                                 ///< --top, --min
   bool header = true;                             ///< --no-header clears it
   bool wide = false;                              ///< --wide: never cut to the terminal
@@ -65,6 +76,10 @@ struct Config {
   bool list_columns = false;                ///< --list-columns
 
   [[nodiscard]] bool maps() const { return view == View::mappings || view == View::objects; }
+  /// What a diff's rows are: kInProcesses, kInGroups (--group), kInObjects (--maps --by=file).
+  [[nodiscard]] std::uint8_t diff_view() const {
+    return view == View::groups ? kInGroups : view == View::objects ? kInObjects : kInProcesses;
+  }
   /// A selection was given: the report says what stopping it frees.
   [[nodiscard]] bool selected() const {
     return !pids.empty() || !names.empty() || !commands.empty() || !users.empty();

@@ -27,6 +27,15 @@ struct Label {
   std::string_view value;
 };
 
+/// A proc tree a report compares (memwho diff A B): its side and what it is.
+struct SourceInfo {
+  std::string side;  ///< "a", "b": the JSON key
+  std::string text;  ///< the table's line: "A: fixtures/proc-a (a directory laid out like /proc)"
+  std::string name;  ///< the path given
+  std::string kind;  ///< "capture", "live" or "directory"
+  std::string host, time, kernel, boot_id;  ///< empty when the tree does not say
+};
+
 /// What a view is, for the writers.
 struct ViewInfo {
   std::string_view name;  ///< "processes", "mappings", "objects": JSON "view", metric names
@@ -40,6 +49,9 @@ struct ViewInfo {
   bool blocks_are_processes = false;
   /// Where the data came from and when, for JSON ("host", "time").
   std::string host, time;
+  /// The trees compared (memwho diff), in order: a line each above a table, an object each in
+  /// JSON; empty for a view of one tree.
+  std::vector<SourceInfo> sources;
 };
 
 /// A block of rows: the whole process view, or one process's mappings.
