@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <vector>
 
+#include "memwho/proc/boot_id.hpp"
+
 using namespace memwho;
 
 namespace {
@@ -65,7 +67,8 @@ TEST_CASE("match by pid without a start time needs the same name and command", "
   CHECK_FALSE(find_a(m, 1)->b);
 }
 
-TEST_CASE("match by command line across boots: pids differ, duplicates in start order", "[match]") {
+TEST_CASE("match by command line across boots: pids differ and duplicates pair in start order",
+          "[match]") {
   const std::vector<ProcessKey> a = {key(500, 50, "worker", "w"), key(400, 40, "worker", "w"),
                                      key(100, 10, "/bin/db", "db"), key(7, 5, "gone", "g")};
   const std::vector<ProcessKey> b = {key(900, 30, "worker", "w"), key(800, 20, "worker", "w"),
@@ -84,7 +87,7 @@ TEST_CASE("match by command line across boots: pids differ, duplicates in start 
   CHECK_FALSE(match_processes(x, y, MatchRule::cmdline)[0].b);
 }
 
-TEST_CASE("a rewritten command line still pairs by name, after command lines", "[match]") {
+TEST_CASE("a rewritten command line still pairs by name after command lines", "[match]") {
   const std::vector<ProcessKey> a = {key(1, 1, "postgres: idle", "postgres"),
                                      key(2, 2, "/bin/x", "x")};
   const std::vector<ProcessKey> b = {key(5, 1, "postgres: active", "postgres"),
@@ -95,7 +98,7 @@ TEST_CASE("a rewritten command line still pairs by name, after command lines", "
   CHECK(find_a(m, 1)->by == MatchedBy::cmdline);
 }
 
-TEST_CASE("unknown boots: pid and start time first, then command line", "[match]") {
+TEST_CASE("unknown boots: pid and start time first and then command line", "[match]") {
   const std::vector<ProcessKey> a = {key(10, 100, "/bin/a", "a"), key(20, 200, "/bin/b", "b"),
                                      key(30, 300, "/bin/old", "old")};
   const std::vector<ProcessKey> b = {key(10, 100, "/bin/a", "a"), key(21, 210, "/bin/b", "b"),
@@ -115,4 +118,15 @@ TEST_CASE("empty sides", "[match]") {
   const auto m = match_processes(none, one, MatchRule::pid_then_cmdline);
   REQUIRE(m.size() == 1);
   CHECK((!m[0].a && m[0].b == 0u));
+}
+
+TEST_CASE("parse_boot_id takes the kernel's UUID and nothing else", "[match]") {
+  CHECK(parse_boot_id("6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe9\n") ==
+        "6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe9");
+  CHECK(parse_boot_id("6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe9") ==
+        "6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe9");
+  CHECK(parse_boot_id("").empty());
+  CHECK(parse_boot_id("6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe\n").empty());   // short
+  CHECK(parse_boot_id("6FD5A44B-35F4-4AD4-A9B9-6B9BE13E1FE9\n").empty());  // not the kernel's
+  CHECK(parse_boot_id("6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe9\nx").empty());
 }

@@ -71,7 +71,7 @@ TEST_CASE("a change prints with its sign in every unit", "[size_change]") {
   CHECK(plain(SizeChangeKib{std::numeric_limits<std::int64_t>::max()}, true).empty());
 }
 
-TEST_CASE("changes add up with their signs; unknown ones are counted apart", "[size_change]") {
+TEST_CASE("changes add up with their signs and unknown ones are counted apart", "[size_change]") {
   Total t;
   t += SizeChangeKib{1000};
   t += SizeChangeKib{-1500};
@@ -85,7 +85,7 @@ TEST_CASE("changes add up with their signs; unknown ones are counted apart", "[s
   CHECK(is_unknown(over.cell(ValueKind::size_change)));
 }
 
-TEST_CASE("changes sort by value; --min keeps growth of at least SIZE", "[size_change]") {
+TEST_CASE("changes sort by value and --min keeps a growth of at least SIZE", "[size_change]") {
   CHECK(order_cells(SizeChangeKib{5}, SizeChangeKib{-5}, true) < 0);
   CHECK(order_cells(SizeChangeKib{-5}, SizeChangeKib{5}, false) < 0);
   CHECK(order_cells(std::monostate{}, SizeChangeKib{-5}, true) > 0);
