@@ -70,6 +70,23 @@ selection; the machine formats still print their empty form) or, with
 column or user, unreadable --proc-root, two views); 3 reported but incomplete
 (a process exited while --maps read it); 4 the output could not be written.)";
 
+constexpr const char* kDiffFooter =
+    R"(A and B: a capture (memwho capture FILE), a directory laid out like /proc,
+or /proc itself (now). The selection, -o, --sort, --top, --min, --format,
+--group=name|user|cgroup and --maps --by=file apply to both; memwho diff
+--list-columns lists the keys (pss_before, pss_after, pss_change, ...).
+
+Pairing: on one boot (A and B have the same boot id) a process is its pid
+and start time, so a reused pid is one process gone and another new. Across
+boots, by command line, then by name, the oldest of A with the oldest of B.
+A tree that does not say its boot: pid and start time first, the rest by
+command line. --match=pid|cmdline forces a rule. Groups pair by key, mapped
+objects by name. A row only in A (gone) or only in B (new) counts 0 on the
+other side: its whole size is its change.
+
+Exit status: 0 reported; 1 no process matched in either tree; 2 usage error
+or a tree that cannot be opened.)";
+
 /// The column keys of `view` for -o: nullptr and a message when one is unknown there.
 template <class Row>
 bool resolve_keys(std::span<const Column<Row>> all, std::uint8_t view,
@@ -407,6 +424,7 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       "itself): each process's (--group: each group's; --maps --by=file: each object's) RSS, "
       "PSS, USS and swap in A, in B and the change, largest PSS growth first");
   diff->fallthrough();
+  diff->footer(kDiffFooter);
   diff->add_option("A", diff_request.a, "The tree before")->type_name("A");
   diff->add_option("B", diff_request.b, "The tree after (/proc: now)")->type_name("B");
   diff->add_option("--match", match,
