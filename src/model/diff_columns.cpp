@@ -28,17 +28,19 @@ constexpr ColumnMeta figure_meta(std::string_view key, std::string_view title,
   return {key, title, description, kind, sums(f), kNeedRollup, {"", source}, kAll};
 }
 
-template <DiffFigure F>
-Cell in_a(const DiffRow& r) {
-  return DiffRow::figure(r.a, F);
-}
-template <DiffFigure F>
-Cell in_b(const DiffRow& r) {
-  return DiffRow::figure(r.b, F);
-}
-template <DiffFigure F>
-Cell change_of(const DiffRow& r) {
-  return r.change(F);
+/// Which value of a figure a column shows.
+enum class Side : std::uint8_t { a, b, change };
+
+/// The column of figure F's value in A, in B, or its change.
+template <DiffFigure F, Side S>
+constexpr DiffColumn figure_column(std::string_view key, std::string_view title,
+                                   std::string_view description, std::string_view source) {
+  const ValueKind kind = S == Side::change ? ValueKind::size_change : ValueKind::size;
+  return {figure_meta(key, title, description, kind, F, source), [](const DiffRow& r) -> Cell {
+            if constexpr (S == Side::a) return DiffRow::figure(r.a, F);
+            if constexpr (S == Side::b) return DiffRow::figure(r.b, F);
+            return r.change(F);
+          }};
 }
 
 Cell pid_cell(const std::optional<int>& pid) {
@@ -51,16 +53,6 @@ Cell key_cell(const DiffRow& r) {
 }
 
 // clang-format off
-/// The three columns of one figure: in A, in B, and the change.
-#define MEMWHO_DIFF_FIGURE(F, key, title, what, source)                                          \
-  DiffColumn{figure_meta(key "_before", title "_A", what " in A", ValueKind::size, F, source),         \
-             in_a<F>},                                                                            \
-  DiffColumn{figure_meta(key "_after", title "_B", what " in B", ValueKind::size, F, source),         \
-             in_b<F>},                                                                            \
-  DiffColumn{figure_meta(key "_change", title "_CHG", what ": B - A (gone: minus A; new: B)",     \
-                         ValueKind::size_change, F, source),                                     \
-             change_of<F>}
-
 constexpr std::array kColumns = {
     DiffColumn{{"pid", "PID", "the process's pid in B, else in A", ValueKind::number, false,
                 kNeedNothing, {"", "the /proc directory"}, kProcesses},
@@ -85,10 +77,18 @@ constexpr std::array kColumns = {
     DiffColumn{{"processes_after", "PROCS_B", "processes in the group in B", ValueKind::number, true,
                 kNeedNothing, {"", "count of processes"}, kInGroups},
                [](const DiffRow& r) -> Cell { return static_cast<std::int64_t>(r.b.processes); }},
-    MEMWHO_DIFF_FIGURE(DiffFigure::rss, "rss", "RSS", "resident memory", kRssSource),
-    MEMWHO_DIFF_FIGURE(DiffFigure::pss, "pss", "PSS", "proportional set size", kPssSource),
-    MEMWHO_DIFF_FIGURE(DiffFigure::uss, "uss", "USS", "memory only it maps", kUssSource),
-    MEMWHO_DIFF_FIGURE(DiffFigure::swap, "swap", "SWAP", "swapped memory", kSwapSource),
+    figure_column<DiffFigure::rss, Side::a>("rss_before", "RSS_A", "resident memory in A", kRssSource),
+    figure_column<DiffFigure::rss, Side::b>("rss_after", "RSS_B", "resident memory in B", kRssSource),
+    figure_column<DiffFigure::rss, Side::change>("rss_change", "RSS_CHG", "resident memory: B - A", kRssSource),
+    figure_column<DiffFigure::pss, Side::a>("pss_before", "PSS_A", "proportional set size in A", kPssSource),
+    figure_column<DiffFigure::pss, Side::b>("pss_after", "PSS_B", "proportional set size in B", kPssSource),
+    figure_column<DiffFigure::pss, Side::change>("pss_change", "PSS_CHG", "proportional set size: B - A", kPssSource),
+    figure_column<DiffFigure::uss, Side::a>("uss_before", "USS_A", "memory only it maps in A", kUssSource),
+    figure_column<DiffFigure::uss, Side::b>("uss_after", "USS_B", "memory only it maps in B", kUssSource),
+    figure_column<DiffFigure::uss, Side::change>("uss_change", "USS_CHG", "memory only it maps: B - A", kUssSource),
+    figure_column<DiffFigure::swap, Side::a>("swap_before", "SWAP_A", "swapped memory in A", kSwapSource),
+    figure_column<DiffFigure::swap, Side::b>("swap_after", "SWAP_B", "swapped memory in B", kSwapSource),
+    figure_column<DiffFigure::swap, Side::change>("swap_change", "SWAP_CHG", "swapped memory: B - A", kSwapSource),
     DiffColumn{{"group", "GROUP", "the program, user or memory cgroup", ValueKind::text, false,
                 kNeedNothing, {"", "as --group puts it"}, kInGroups, 0},
                key_cell},
@@ -99,7 +99,6 @@ constexpr std::array kColumns = {
                 kNeedCmdline, {"cmdline", "argv, NULs as spaces"}, kProcesses, 0},
                key_cell},
 };
-#undef MEMWHO_DIFF_FIGURE
 // clang-format on
 
 }  // namespace
