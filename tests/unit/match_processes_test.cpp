@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <vector>
 
+#include "../support/fake_proc_source.hpp"
 #include "memwho/proc/boot_id.hpp"
 
 using namespace memwho;
@@ -129,4 +130,19 @@ TEST_CASE("parse_boot_id takes the kernel's UUID and nothing else", "[match]") {
   CHECK(parse_boot_id("6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe\n").empty());   // short
   CHECK(parse_boot_id("6FD5A44B-35F4-4AD4-A9B9-6B9BE13E1FE9\n").empty());  // not the kernel's
   CHECK(parse_boot_id("6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe9\nx").empty());
+}
+
+TEST_CASE("boot_id_of: a capture's, else the tree's sys/kernel/random/boot_id", "[match]") {
+  memwho::test::FakeProcSource plain;
+  plain.add("1/status", "Name:\tinit\n");
+  CHECK(boot_id_of(plain).empty());  // a hand-made tree: its boot is unknown
+  memwho::test::FakeProcSource tree;
+  tree.add("sys/kernel/random/boot_id", "6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe9\n");
+  CHECK(boot_id_of(tree) == "6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe9");
+  memwho::test::FakeProcSource capture;
+  capture.add("sys/kernel/random/boot_id", "6fd5a44b-35f4-4ad4-a9b9-6b9be13e1fe9\n");
+  CaptureInfo info;
+  info.boot_id = "0b8f8d4e-0d6b-4c43-9d1b-2f1d7e2c0a11";
+  capture.set_capture(info);
+  CHECK(boot_id_of(capture) == info.boot_id);  // what the capture recorded wins
 }
