@@ -40,7 +40,9 @@ void list_table(std::string& text, std::span<const Column<Row>> columns, std::ui
 
 int list_columns(const Config& config, Output& out) {
   std::string text;
-  if (config.maps()) {
+  if (config.diff) {
+    list_table(text, diff_columns(), config.diff_view());
+  } else if (config.maps()) {
     list_table(text, mapping_columns(),
                config.view == View::objects ? kInObjects : kInMappings | kInObjects);
   } else if (config.view == View::shmem) {
@@ -107,7 +109,8 @@ bool shows_change(const std::vector<const Column<Row>*>& columns) {
                      [](const Column<Row>* c) { return (c->meta.views & kInWatch) != 0; });
 }
 
-/// Scans for the process views (table, tree, groups): selects, then reads what `needs` says.
+}  // namespace
+
 ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest& request) {
   request.needs.cmdline |= request.selector.needs_cmdline();
   request.descendants = config.descendants;
@@ -119,6 +122,8 @@ ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest&
   }
   return result;
 }
+
+namespace {
 
 /// Writes a process-view report (emit) and the diagnostics; the exit code.
 template <class Emit>
@@ -307,6 +312,8 @@ int run(const Config& config) {
     rc = run_capture(config);
   } else if (config.list_columns) {
     rc = list_columns(config, out);
+  } else if (config.diff) {
+    rc = run_diff(config, out);
   } else {
     std::string error;
     const auto source = open_proc_root(config.proc_root, error);

@@ -44,6 +44,13 @@ int run_capture(const Config& config);
 /// The writer for the command line's format, writing into `text`.
 std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text);
 
+/// Scans for the process views (table, tree, groups, diff): selects, then reads what
+/// `request.needs` says (and the command line when the selector needs it); names the users.
+ScanResult scan_for(const Config& config, const ProcSource& source, ScanRequest& request);
+
+/// memwho diff A B: the two trees compared; the exit code.
+int run_diff(const Config& config, Output& out);
+
 class WatchState;
 
 /// One report of the chosen view; the exit code. `watch`: the state of a watch (--interval)

@@ -70,6 +70,23 @@ selection; the machine formats still print their empty form) or, with
 column or user, unreadable --proc-root, two views); 3 reported but incomplete
 (a process exited while --maps read it); 4 the output could not be written.)";
 
+constexpr const char* kDiffFooter =
+    R"(A and B: a capture (memwho capture FILE), a directory laid out like /proc,
+or /proc itself (now). The selection, -o, --sort, --top, --min, --format,
+--group=name|user|cgroup and --maps --by=file apply to both; memwho diff
+--list-columns lists the keys (pss_before, pss_after, pss_change, ...).
+
+Pairing: on one boot (A and B have the same boot id) a process is its pid
+and start time, so a reused pid is one process gone and another new. Across
+boots, by command line, then by name, the oldest of A with the oldest of B.
+A tree that does not say its boot: pid and start time first, the rest by
+command line. --match=pid|cmdline forces a rule. Groups pair by key, mapped
+objects by name. A row only in A (gone) or only in B (new) counts 0 on the
+other side: its whole size is its change.
+
+Exit status: 0 reported; 1 no process matched in either tree; 2 usage error
+or a tree that cannot be opened.)";
+
 /// The column keys of `view` for -o: nullptr and a message when one is unknown there.
 template <class Row>
 bool resolve_keys(std::span<const Column<Row>> all, std::uint8_t view,
@@ -99,10 +116,44 @@ bool resolve_sort(std::span<const Column<Row>> all, std::uint8_t view, const std
   return false;
 }
 
+/// `memwho diff A B`: which views and options a diff takes; false (message printed) when not.
+bool check_diff(const Config& config, bool proc_root_given) {
+  const char* refused = nullptr;
+  if (config.view == View::tree || config.view == View::sharing || config.view == View::shmem) {
+    refused = "--tree, --sharing and --shmem";
+  } else if (config.view == View::mappings) {
+    refused = "--maps without --by=file (a mapping's address is no identity across trees)";
+  } else if (config.interval) {
+    refused = "--interval";
+  } else if (proc_root_given) {
+    refused = "--proc-root (A and B say which trees)";
+  }
+  if (refused != nullptr) {
+    fmt::print(stderr, "memwho: diff does not go with {}\n", refused);
+    return false;
+  }
+  return true;
+}
+
 /// Resolves -o and --sort against the view's column table; false (message printed) when a key
 /// is unknown there.
 bool resolve_columns(Config& config, const std::vector<std::string>& keys,
                      const std::string& sort) {
+  if (config.diff) {
+    const std::uint8_t view = config.diff_view();
+    if (!resolve_keys(diff_columns(), view, keys, config.diff_columns, " for this diff")) {
+      return false;
+    }
+    if (config.diff_columns.empty()) {
+      // A table for people; every figure on both sides for scripts.
+      config.diff_columns = default_diff_columns(view, config.format != Format::table);
+    }
+    if (sort.empty()) {
+      config.diff_sort = default_diff_sort();
+      return true;
+    }
+    return resolve_sort(diff_columns(), view, sort, config.diff_sort, " for this diff");
+  }
   switch (config.view) {
     case View::processes:
     case View::sharing:
@@ -381,10 +432,11 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       ->type_name("K");
 
   auto* advanced = app.add_option_group("Advanced");
-  advanced
-      ->add_option("--proc-root", config.proc_root,
-                   "Read this proc tree instead of /proc: a directory, or a capture")
-      ->type_name("DIR|FILE");
+  auto* proc_root_option =
+      advanced
+          ->add_option("--proc-root", config.proc_root,
+                       "Read this proc tree instead of /proc: a directory, or a capture")
+          ->type_name("DIR|FILE");
   advanced
       ->add_option("--sys-root", config.sys_root,
                    "Read cgroup files here instead of /sys/fs/cgroup (--group=cgroup; a "
@@ -405,6 +457,23 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   capture->fallthrough();
   capture->add_option("FILE", capture_command.file, "The capture to write")->required();
   capture->add_flag("--maps", capture_command.maps, "Also capture smaps, for the --maps views");
+  // memwho diff A B [options]: the options above apply after A and B too (fallthrough).
+  DiffRequest diff_request;
+  std::string match = "auto";
+  auto* diff = app.add_subcommand(
+      "diff",
+      "Compare two proc trees A and B (a capture, a directory laid out like /proc, or /proc "
+      "itself): each process's (--group: each group's; --maps --by=file: each object's) RSS, "
+      "PSS, USS and swap in A, in B and the change, largest PSS growth first");
+  diff->fallthrough();
+  diff->footer(kDiffFooter);
+  diff->add_option("A", diff_request.a, "The tree before")->type_name("A");
+  diff->add_option("B", diff_request.b, "The tree after (/proc: now)")->type_name("B");
+  diff->add_option("--match", match,
+                   "How processes of A and B are paired: auto (by boot id: one boot pid and "
+                   "start time, else command line), pid, cmdline")
+      ->check(CLI::IsMember({"auto", "pid", "cmdline"}))
+      ->type_name("HOW");
 
   try {
     app.parse(argc, argv);
@@ -481,6 +550,17 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     config.view = View::processes;
   }
   if (interval_option->count() > 0) config.interval = interval;
+  if (diff->parsed()) {
+    diff_request.match = match == "pid"       ? MatchChoice::pid
+                         : match == "cmdline" ? MatchChoice::cmdline
+                                              : MatchChoice::automatic;
+    if (!config.list_columns && (diff_request.a.empty() || diff_request.b.empty())) {
+      fmt::print(stderr, "memwho: diff needs two trees: memwho diff A B\n");
+      return kExitUsage;
+    }
+    config.diff = std::move(diff_request);
+    if (!check_diff(config, proc_root_option->count() > 0)) return kExitUsage;
+  }
   if (count_option->count() > 0) {
     if (!config.interval) {
       fmt::print(stderr, "memwho: --count goes with --interval\n");
@@ -535,8 +615,9 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   if (config.limit.min_kib && !config.list_columns) {
     // --min compares the sort key: it must be a size.
     const bool size_key =
-        config.view == View::groups  ? config.group_sort.column->meta.is_size()
-        : config.view == View::shmem ? config.shmem_sort->column->meta.is_size()
+        config.diff                   ? config.diff_sort.column->meta.is_size()
+        : config.view == View::groups ? config.group_sort.column->meta.is_size()
+        : config.view == View::shmem  ? config.shmem_sort->column->meta.is_size()
         : config.view == View::objects
             ? (!config.mapping_sort || config.mapping_sort->column->meta.is_size())
         : config.view == View::mappings ? true

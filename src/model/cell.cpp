@@ -1,6 +1,17 @@
 #include "memwho/model/cell.hpp"
 
+#include <limits>
+
 namespace memwho {
+
+Cell size_change_cell(const std::optional<std::uint64_t>& before,
+                      const std::optional<std::uint64_t>& after) {
+  if (!before || !after) return std::monostate{};
+  // The parsers refuse sizes beyond 2^54 KiB, so both fit in int64 and so does their difference.
+  constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (*before > kMax || *after > kMax) return std::monostate{};
+  return SizeChangeKib{static_cast<std::int64_t>(*after) - static_cast<std::int64_t>(*before)};
+}
 
 int compare_cells(const Cell& a, const Cell& b) {
   if (const auto* x = std::get_if<SizeKib>(&a)) {
@@ -11,8 +22,8 @@ int compare_cells(const Cell& a, const Cell& b) {
     const auto y = std::get<std::int64_t>(b);
     return *x < y ? -1 : (*x > y ? 1 : 0);
   }
-  if (const auto* x = std::get_if<SizeChange>(&a)) {
-    const auto y = std::get<SizeChange>(b).kib;
+  if (const auto* x = std::get_if<SizeChangeKib>(&a)) {
+    const auto y = std::get<SizeChangeKib>(b).kib;
     return x->kib < y ? -1 : (x->kib > y ? 1 : 0);
   }
   return std::get<std::string_view>(a).compare(std::get<std::string_view>(b));

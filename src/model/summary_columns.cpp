@@ -20,7 +20,7 @@ constexpr ColumnMeta size(std::string_view key, std::string_view title,
 
 Cell slope_cell(const SummaryRow& r) {
   if (!r.summary.pss_kib_per_minute) return std::monostate{};
-  return SizeChange{static_cast<std::int64_t>(std::llround(*r.summary.pss_kib_per_minute))};
+  return SizeChangeKib{static_cast<std::int64_t>(std::llround(*r.summary.pss_kib_per_minute))};
 }
 
 // clang-format off
@@ -58,7 +58,7 @@ constexpr std::array kColumns = {
                   [](const SummaryRow& r) { return size_cell(r.summary.uss_max); }},
     SummaryColumn{{"pss_slope", "PSS/MIN",
                    "PSS's least-squares slope over the watch, per minute (JSON: bytes a minute)",
-                   ValueKind::size, false, kNeedRollup, {"smaps_rollup", "Pss over time"},
+                   ValueKind::size_change, false, kNeedRollup, {"smaps_rollup", "Pss over time"},
                    kInSummary},
                   slope_cell},
     SummaryColumn{{"steps_up", "UP", "of the steps between its samples, how many grew",

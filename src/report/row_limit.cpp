@@ -28,6 +28,9 @@ Note left_out_note(const std::vector<const ColumnMeta*>& columns, const std::vec
       // Some left-out rows unknown, or bounds themselves: the sum is a bound too.
       if (totals[i].unknown > 0 || size->at_least) value = "at least ";
       value += human_kib(size->kib);
+    } else if (const auto* change = std::get_if<SizeChangeKib>(&total)) {
+      // A change with unknown parts could be anything: no bound to give.
+      value = totals[i].unknown > 0 ? "unknown" : human_change_kib(change->kib);
     } else if (const auto* n = std::get_if<std::int64_t>(&total)) {
       value = std::to_string(*n);
     } else {

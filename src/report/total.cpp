@@ -13,9 +13,8 @@ Total& Total::operator+=(const Cell& cell) {
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     kib += static_cast<std::uint64_t>(*n);  // counts (MAPS): never negative
     ++known;
-  } else if (const auto* change = std::get_if<SizeChange>(&cell)) {
-    change_kib += change->kib;
-    is_change = true;
+  } else if (const auto* change = std::get_if<SizeChangeKib>(&cell)) {
+    if (__builtin_add_overflow(change_kib, change->kib, &change_kib)) overflow = true;
     ++known;
   } else if (is_unknown(cell)) {
     ++unknown;
@@ -25,7 +24,7 @@ Total& Total::operator+=(const Cell& cell) {
 
 Cell Total::cell(ValueKind kind) const {
   if (known == 0 || overflow) return std::monostate{};
-  if (is_change) return SizeChange{change_kib};
+  if (kind == ValueKind::size_change) return SizeChangeKib{change_kib};
   if (kind == ValueKind::number) {
     if (kib > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       return std::monostate{};

@@ -1,6 +1,7 @@
 #include "memwho/write/cell_text.hpp"
 
 #include <charconv>
+#include <limits>
 
 #include "memwho/write/text_width.hpp"
 #include "memwho/write/units.hpp"
@@ -19,6 +20,17 @@ void append_integer(std::string& out, std::int64_t v) {
   out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
+void append_signed(std::string& out, std::int64_t v) {
+  if (v > 0) out += '+';
+  append_integer(out, v);
+}
+
+std::optional<std::int64_t> change_bytes(std::int64_t kib) {
+  constexpr std::int64_t kLimit = std::numeric_limits<std::int64_t>::max() >> 10;
+  if (kib > kLimit || kib < -kLimit) return std::nullopt;
+  return kib * 1024;
+}
+
 void append_table_cell(std::string& out, const Cell& cell, CellStyle style) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
     if (size->at_least) out += ">=";  // the same in every locale, as the footer says it
@@ -35,25 +47,17 @@ void append_table_cell(std::string& out, const Cell& cell, CellStyle style) {
     }
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     append_integer(out, *n);
-  } else if (const auto* change = std::get_if<SizeChange>(&cell)) {
-    // Always signed, so a change never reads as a size; 0 is no change.
-    if (change->kib == 0) {
-      out += '0';
-    } else {
-      out += change->kib > 0 ? '+' : '-';
-      const std::uint64_t magnitude = change->kib > 0 ? static_cast<std::uint64_t>(change->kib)
-                                                      : 0 - static_cast<std::uint64_t>(change->kib);
-      switch (style.units) {
-        case SizeUnits::human:
-          out += human_kib(magnitude);
-          break;
-        case SizeUnits::compact:
-          out += compact_kib(magnitude);
-          break;
-        case SizeUnits::kib:
-          append_integer(out, magnitude);
-          break;
-      }
+  } else if (const auto* change = std::get_if<SizeChangeKib>(&cell)) {
+    switch (style.units) {
+      case SizeUnits::human:
+        out += human_change_kib(change->kib);
+        break;
+      case SizeUnits::compact:
+        out += compact_change_kib(change->kib);
+        break;
+      case SizeUnits::kib:
+        append_signed(out, change->kib);
+        break;
     }
   } else if (const auto* s = std::get_if<std::string_view>(&cell)) {
     append_escaped(out, *s, style.charset);
@@ -80,9 +84,12 @@ void append_plain_cell(std::string& out, const Cell& cell, bool bytes) {
     }
   } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
     append_integer(out, *n);
-  } else if (const auto* change = std::get_if<SizeChange>(&cell)) {
-    // |KiB| <= 2^54 as for sizes, so bytes fit in 64 signed bits.
-    append_integer(out, bytes ? change->kib * 1024 : change->kib);
+  } else if (const auto* change = std::get_if<SizeChangeKib>(&cell)) {
+    if (!bytes) {
+      append_signed(out, change->kib);
+    } else if (const auto b = change_bytes(change->kib)) {
+      append_signed(out, *b);
+    }
   } else if (const auto* s = std::get_if<std::string_view>(&cell)) {
     append_escaped(out, *s);
   }

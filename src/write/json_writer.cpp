@@ -16,6 +16,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "memwho/write/cell_text.hpp"
 #include "memwho/write/escape.hpp"
 #include "memwho/write/writer.hpp"
 #include "writers.hpp"
@@ -35,6 +36,8 @@ std::string_view kind_name(ValueKind k) {
   switch (k) {
     case ValueKind::size:
       return "size";
+    case ValueKind::size_change:
+      return "size_change";
     case ValueKind::number:
       return "number";
     case ValueKind::text:
@@ -43,7 +46,8 @@ std::string_view kind_name(ValueKind k) {
   return "text";
 }
 
-/// A cell as JSON: sizes in bytes, null when unknown (or beyond 64 bits in bytes).
+/// A cell as JSON: sizes and changes (signed) in bytes, null when unknown (or beyond 64 bits in
+/// bytes).
 Json value_of(const Cell& cell) {
   if (const auto* size = std::get_if<SizeKib>(&cell)) {
     if (size->at_least || size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) {
@@ -52,7 +56,10 @@ Json value_of(const Cell& cell) {
     return size->kib * 1024;
   }
   if (const auto* n = std::get_if<std::int64_t>(&cell)) return *n;
-  if (const auto* change = std::get_if<SizeChange>(&cell)) return change->kib * 1024;
+  if (const auto* change = std::get_if<SizeChangeKib>(&cell)) {
+    if (const auto b = change_bytes(change->kib)) return *b;
+    return nullptr;
+  }
   if (const auto* s = std::get_if<std::string_view>(&cell)) return std::string(*s);
   return nullptr;
 }
@@ -112,6 +119,24 @@ Json frees_json(const SelectionFrees& f) {
   return j;
 }
 
+/// A tree a diff compares: {"name", "kind", "host", "time", "kernel", "boot_id"}, null where
+/// the tree does not say.
+Json source_json(const SourceInfo& s) {
+  Json j = Json::object();
+  put_text(j, "name", s.name);
+  j["kind"] = s.kind;
+  for (const auto& [key, value] :
+       {std::pair{"host", &s.host}, std::pair{"time", &s.time}, std::pair{"kernel", &s.kernel},
+        std::pair{"boot_id", &s.boot_id}}) {
+    if (value->empty()) {
+      j[key] = nullptr;
+    } else {
+      put_text(j, key, *value);
+    }
+  }
+  return j;
+}
+
 class JsonWriter final : public ReportWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
@@ -128,6 +153,7 @@ class JsonWriter final : public ReportWriter {
     }
     head["view"] = view.name;
     head["units"] = {{"sizes", "bytes"}};
+    for (const SourceInfo& source : view.sources) head[source.side] = source_json(source);
     Json cols = Json::array();
     for (const ColumnMeta* c : view.columns) {
       cols.push_back(Json{{"key", c->key},

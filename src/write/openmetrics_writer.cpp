@@ -67,30 +67,14 @@ class OpenMetricsWriter final : public ReportWriter {
     }
     for (std::size_t i = 0; i < cells.size() && i < families_.size(); ++i) {
       if (!is_metric(*view_.columns[i])) continue;
-      const auto* n = std::get_if<std::int64_t>(&cells[i]);
-      const auto* change = std::get_if<SizeChange>(&cells[i]);
-      if (n != nullptr || change != nullptr) {
-        std::string& f = families_[i];
-        f += name(*view_.columns[i]);
-        f += '{';
-        f += label_text;
-        f += "} ";
-        append_integer(f, n != nullptr ? *n : change->kib * 1024);
-        f += '\n';
-        continue;
-      }
-      const auto* size = std::get_if<SizeKib>(&cells[i]);
-      // Unknown, or only a lower bound: no sample (a gauge value is taken as exact).
-      if (size == nullptr || size->at_least ||
-          size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) {
-        continue;
-      }
+      std::string value;
+      if (!sample_value(cells[i], value)) continue;
       std::string& f = families_[i];
       f += name(*view_.columns[i]);
       f += '{';
       f += label_text;
       f += "} ";
-      append_integer(f, size->kib * 1024);
+      f += value;
       f += '\n';
     }
   }
@@ -120,6 +104,28 @@ class OpenMetricsWriter final : public ReportWriter {
   }
 
  private:
+  /// A cell's sample value: a count as it is, a size in bytes, a change in signed bytes (a gauge
+  /// may go negative). False for no sample: unknown, or only a lower bound (a gauge value is
+  /// taken as exact), or beyond 64 bits in bytes.
+  static bool sample_value(const Cell& cell, std::string& value) {
+    if (const auto* n = std::get_if<std::int64_t>(&cell)) {
+      append_integer(value, *n);
+      return true;
+    }
+    if (const auto* change = std::get_if<SizeChangeKib>(&cell)) {
+      const auto bytes = change_bytes(change->kib);
+      if (bytes) append_integer(value, *bytes);
+      return bytes.has_value();
+    }
+    const auto* size = std::get_if<SizeKib>(&cell);
+    if (size == nullptr || size->at_least ||
+        size->kib > (std::numeric_limits<std::uint64_t>::max() >> 10)) {
+      return false;
+    }
+    append_integer(value, size->kib * 1024);
+    return true;
+  }
+
   /// Sizes, and counts whose sum means something (a group's processes); not ids (pid, uid).
   static bool is_metric(const ColumnMeta& c) {
     return c.is_size() || (c.kind == ValueKind::number && c.sums);

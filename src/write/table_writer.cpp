@@ -24,6 +24,10 @@ class TableWriter final : public ReportWriter {
       out_ += view_.time;  // the sample's time (--interval), then its table
       out_ += '\n';
     }
+    for (const SourceInfo& source : view_.sources) {  // what a diff compares: "A: ...", "B: ..."
+      append_escaped(out_, source.text, options_.charset);
+      out_ += '\n';
+    }
     widths_.clear();
     for (const ColumnMeta* c : view_.columns) {
       widths_.push_back(c->width == 0 ? 0 : std::max<std::size_t>(c->width, c->title.size()));

@@ -39,4 +39,25 @@ std::string compact_kib(std::uint64_t kib) {
   return fmt::format("{:.1f}{}", value, kUnits[unit]);
 }
 
+namespace {
+
+/// |kib| as unsigned (INT64_MIN has no positive int64), printed by `unsigned_text` after a sign.
+template <class UnsignedText>
+std::string signed_text(std::int64_t kib, UnsignedText unsigned_text) {
+  if (kib == 0) return "0";
+  const std::uint64_t magnitude = kib < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(kib)
+                                          : static_cast<std::uint64_t>(kib);
+  return (kib < 0 ? "-" : "+") + unsigned_text(magnitude);
+}
+
+}  // namespace
+
+std::string human_change_kib(std::int64_t kib) {
+  return signed_text(kib, human_kib);
+}
+
+std::string compact_change_kib(std::int64_t kib) {
+  return signed_text(kib, compact_kib);
+}
+
 }  // namespace memwho

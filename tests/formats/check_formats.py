@@ -41,6 +41,10 @@ CASES = [
     ("tree", ["--proc-root", FIX + "proc-apps", "--tree",
               "-o", "pid,ppid,depth,pss,uss,subtree_pss,subtree_uss,subtree_processes,tree"]),
     ("tree, a lower bound", ["--proc-root", FIX + "proc-errors", "--tree"]),
+    ("diff", ["diff", FIX + "proc-diff-a", FIX + "proc-diff-b"]),
+    ("diff by group", ["diff", FIX + "proc-diff-a", FIX + "proc-diff-b", "--group=user"]),
+    ("diff by object", ["diff", FIX + "proc-diff-a", FIX + "proc-diff-b", "--maps", "--by=file",
+                        "-n", "grower", "-n", "shrinker"]),
 ]
 
 failures = []
@@ -115,7 +119,7 @@ for name, args in CASES:
             value = jr.get(key)
             if field == "":
                 check(value is None, f"{name}: {key} should be null, is {value!r}")
-            elif kinds[key] == "size":
+            elif kinds[key] in ("size", "size_change"):  # a change is signed: "+1024", "-512"
                 check(value == int(field) * 1024, f"{name}: {key} {value} != {field} KiB")
             elif kinds[key] == "number":
                 check(value == int(field), f"{name}: {key} {value} != {field}")
@@ -137,11 +141,12 @@ for name, args in CASES:
     series = [s.rsplit(" ", 1)[0] for s in samples]
     check(len(series) == len(set(series)), f"{name}: duplicate series")
     # Gauges: every size, and the counts that add up (a group's processes); not ids.
-    metric = {k: kinds[k] == "size" or (kinds[k] == "number" and sums[k]) for k in header}
+    metric = {k: kinds[k] in ("size", "size_change") or (kinds[k] == "number" and sums[k])
+              for k in header}
     known = sum(1 for r in rows for key, f in zip(header, r) if metric[key] and f != "")
     check(len(samples) == known, f"{name}: {len(samples)} samples, {known} known values")
     for s in samples:
-        check(re.fullmatch(r'memwho_[a-z]+_[a-z_]+(_bytes)?\{.*\} [0-9]+', s) is not None,
+        check(re.fullmatch(r'memwho_[a-z]+_[a-z_]+(_bytes)?\{.*\} -?[0-9]+', s) is not None,
               f"{name}: sample {s!r}")
 
 if failures:

@@ -259,3 +259,32 @@ add_golden_test(frames-json.txt 0 ${frames} -n unicorn --format=json -o pid,pss,
 add_golden_test(frames-openmetrics.txt 0 ${frames} -n unicorn --format=openmetrics -o pid,frees,group_unique)
 add_golden_test(frames-shmem-list-columns.txt 0 --shmem --list-columns)
 add_golden_test(frames-sharing-needs-selection.txt 2 --sharing)
+
+# memwho diff A B on two trees with known differences (fixtures/proc-diff-a and -b; their
+# README section derives every change). Neither tree has a boot id, so by default processes
+# pair by pid and start time, the rest by command line: grower +10 MiB, shrinker -8 MiB, app
+# paired across pids 500 -> 700, pid 400 reused (cron gone, backup new), oldjob gone, newd new.
+set(diff diff fixtures/proc-diff-a fixtures/proc-diff-b)
+add_golden_test(diff-table.txt 0 ${diff})
+foreach(format tsv csv json openmetrics)
+  add_golden_test(diff-${format}.txt 0 ${diff} --format=${format})
+endforeach()
+# The rules one at a time: one boot (app is a restart: gone and new), different boots (pid
+# 400's two programs stay apart; every pair is by command line).
+add_golden_test(diff-match-pid.txt 0 ${diff} --match=pid -o pid_before,pid_after,match,pss_change,command)
+add_golden_test(diff-match-cmdline.txt 0 ${diff} --match=cmdline
+  -o pid_before,pid_after,match,pss_change,command)
+# Per group (user), per mapped object, and the shared options: selection, --sort, --top, units.
+add_golden_test(diff-group-user.txt 0 ${diff} --group=user)
+add_golden_test(diff-group-name-tsv.txt 0 ${diff} --group=name --format=tsv)
+add_golden_test(diff-by-file.txt 0 ${diff} --maps --by=file -n grower -n shrinker)
+add_golden_test(diff-by-file-json.txt 0 ${diff} --maps --by=file -n grower -n shrinker
+  --format=json)
+add_golden_test(diff-select-top.txt 0 ${diff} -u 4242 --sort -uss_change --top 2)
+add_golden_test(diff-bytes-csv.txt 0 ${diff} -p 100,200 --format=csv --units=bytes
+  -o pid,pss_change,swap_change --no-header)
+# Bad input: a missing tree, a view that does not go with diff, one tree only.
+add_golden_test(diff-missing-tree.txt 2 diff fixtures/proc-diff-a /nonexistent)
+add_golden_test(diff-maps-per-mapping.txt 2 ${diff} --maps -p 100)
+add_golden_test(diff-one-tree.txt 2 diff fixtures/proc-diff-a)
+add_golden_test(diff-list-columns.txt 0 diff --list-columns)

@@ -111,16 +111,8 @@ inline std::vector<std::map<std::string, std::string>> parse_tsv(std::string_vie
   return rows;
 }
 
-/// "Key: value kB" of a /proc/PID file read right now, in KiB; summed over all records.
-inline std::uint64_t kernel_kib(int pid, const char* file, std::string_view key) {
-  const std::string path = "/proc/" + std::to_string(pid) + "/" + file;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error("cannot open " + path);
-  std::string text;
-  char buf[65536];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
-    text.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
+/// "Key: value kB" in the text of a /proc file, in KiB; summed over all records.
+inline std::uint64_t kib_in(std::string_view text, std::string_view key) {
   std::uint64_t total = 0;
   for (auto line : lines(text)) {
     if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == ':') {
@@ -131,6 +123,19 @@ inline std::uint64_t kernel_kib(int pid, const char* file, std::string_view key)
     }
   }
   return total;
+}
+
+/// "Key: value kB" of a /proc/PID file read right now, in KiB; summed over all records.
+inline std::uint64_t kernel_kib(int pid, const char* file, std::string_view key) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/" + file;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("cannot open " + path);
+  std::string text;
+  char buf[65536];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+    text.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return kib_in(text, key);
 }
 
 /// The "total kB" line of `pmap -x PID`: Kbytes, RSS, Dirty.

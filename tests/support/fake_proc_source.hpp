@@ -39,6 +39,11 @@ class FakeProcSource final : public ProcSource {
     hooks_[path] = std::move(hook);
   }
   void set_self(int pid) { self_ = pid; }
+  /// Makes the tree a capture with this information.
+  void set_capture(CaptureInfo info) { capture_ = std::move(info); }
+  [[nodiscard]] const CaptureInfo* capture() const override {
+    return capture_ ? &*capture_ : nullptr;
+  }
 
   [[nodiscard]] const std::string& name() const override { return name_; }
 
@@ -173,6 +178,7 @@ class FakeProcSource final : public ProcSource {
   std::string name_ = "fake";
   std::map<std::string, File> files_;
   mutable std::map<std::string, std::function<void()>> hooks_;
+  std::optional<CaptureInfo> capture_;
   std::optional<int> self_;
 };
 

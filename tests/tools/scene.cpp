@@ -69,6 +69,7 @@ struct Options {
   long workers = 3;
   long shared_mib = 16;
   long private_mib = 4;
+  long grow_mib = 0;  // written anew by a process each time it gets SIGUSR1
   long maps = 0;
   long timeout_s = 600;
   long parallel = 0;  // groups built at once; 0 = number of online CPUs
@@ -99,7 +100,7 @@ void usage(FILE* to) {
   std::fputs(
       "usage: memwho-scene [--groups G] [--workers W] [--shared-mib S] [--private-mib P]\n"
       "                    [--maps M] [--name NAME] [--numbered] [--file-dir DIR]\n"
-      "                    [--parallel K] [--timeout SECONDS] [--comm COMM]\n"
+      "                    [--parallel K] [--timeout SECONDS] [--comm COMM] [--grow-mib G]\n"
       "Builds G groups of 1 master + W workers with known memory; prints\n"
       "\"<role>\\t<pid>\\t<group>\" per process and \"ready\", then tears everything down\n"
       "on EOF on stdin or SIGTERM/SIGINT. Defaults: G=1 W=3 S=16 P=4 M=0 NAME=scene.\n"
@@ -111,6 +112,7 @@ void usage(FILE* to) {
       "  --file-dir     where the (immediately unlinked) file for --maps is created;\n"
       "                 default $TMPDIR, else /var/tmp\n"
       "  --parallel     groups built at the same time (default: online CPUs)\n"
+      "  --grow-mib     on each SIGUSR1 a master or worker writes G MiB more of its own\n"
       "  --timeout      give up if the scene is not ready after this long (default 600)\n",
       to);
 }
@@ -144,7 +146,7 @@ bool parse_args(int argc, char** argv) {
     };
     if (!is("--groups") && !is("--workers") && !is("--shared-mib") && !is("--private-mib") &&
         !is("--maps") && !is("--parallel") && !is("--timeout") && !is("--name") &&
-        !is("--file-dir") && !is("--comm")) {
+        !is("--file-dir") && !is("--comm") && !is("--grow-mib")) {
       std::fprintf(stderr, "memwho-scene: unknown option %s\n", arg);
       usage(stderr);
       return false;
@@ -167,6 +169,8 @@ bool parse_args(int argc, char** argv) {
       ok = parse_long(value, 0, 1 << 20, &g_opt.shared_mib);
     } else if (is("--private-mib")) {
       ok = parse_long(value, 0, 1 << 20, &g_opt.private_mib);
+    } else if (is("--grow-mib")) {
+      ok = parse_long(value, 0, 1 << 20, &g_opt.grow_mib);
     } else if (is("--maps")) {
       ok = parse_long(value, 0, 10000000, &g_opt.maps);
     } else if (is("--parallel")) {
@@ -324,8 +328,24 @@ void read_file_maps() {
   }
 }
 
-[[noreturn]] void idle_forever() {
-  for (;;) pause();
+// SIGUSR1 is taken synchronously (sigwaitinfo in idle_forever), so it must be blocked before the
+// process says it is ready: a test may send it as soon as it reads "ready".
+void block_grow_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+}
+
+// Waits forever; with --grow-mib G, each SIGUSR1 adds G MiB of private anonymous memory, touched
+// (a process that grows by a known amount: memwho diff's live test).
+[[noreturn]] void idle_forever(uint64_t tag) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGUSR1);
+  for (uint64_t n = 1;; ++n) {
+    if (sigwaitinfo(&set, nullptr) == SIGUSR1) touch_region(g_opt.grow_mib, tag ^ (n << 48));
+  }
 }
 
 [[noreturn]] void run_worker(pid_t master, const sigset_t& old_mask, long group, long index,
@@ -336,11 +356,12 @@ void read_file_maps() {
   proc_title::set(title);  // comm is inherited from the master
   read_file_maps();
   touch_region(g_opt.private_mib, make_tag(1, group, index));
+  block_grow_signal();
   tool::write_record(g_report_fd,
                      Report{1, static_cast<int32_t>(group), static_cast<int32_t>(index),
                             static_cast<int32_t>(getpid())});
   close(g_report_fd);
-  idle_forever();
+  idle_forever(make_tag(3, group, index));
 }
 
 // Builds one group. Exits (and so, through PDEATHSIG, takes its workers along) if a worker dies
@@ -391,10 +412,11 @@ void read_file_maps() {
     tool::write_record(to_controller, r);
   }
   close(from_workers[0]);
+  block_grow_signal();
   tool::write_record(to_controller,
                      Report{0, static_cast<int32_t>(group), -1, static_cast<int32_t>(self)});
   close(to_controller);
-  idle_forever();
+  idle_forever(make_tag(3, group, -1));
 }
 
 int compare_reports(const void* a, const void* b) {

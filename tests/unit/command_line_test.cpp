@@ -242,3 +242,52 @@ TEST_CASE("command line: capture FILE takes the selection, --maps, and no view o
     CHECK(parse(args, bad) == memwho::kExitUsage);
   }
 }
+
+TEST_CASE("command line: diff A B, with the other views' options after or before", "[cli]") {
+  using memwho::Format;
+  using memwho::MatchChoice;
+  using memwho::View;
+  Config c;
+  REQUIRE(parse({"diff", "a.tar.zst", "/proc", "-p", "7", "--format=tsv", "--match=cmdline"}, c) ==
+          -1);
+  REQUIRE(c.diff);
+  CHECK(c.diff->a == "a.tar.zst");
+  CHECK(c.diff->b == "/proc");
+  CHECK(c.diff->match == MatchChoice::cmdline);
+  CHECK(c.pids == std::vector<int>{7});
+  CHECK(c.format == Format::tsv);
+  // The machine formats get every figure; sorted by the PSS change, growth first.
+  CHECK(c.diff_columns.size() == 17);
+  CHECK(c.diff_sort.column->meta.key == "pss_change");
+  CHECK(c.diff_sort.descending);
+
+  Config g;
+  REQUIRE(parse({"--group=user", "diff", "a", "b", "-o", "group,pss_change", "--sort", "+group"},
+                g) == -1);
+  CHECK(g.view == View::groups);
+  CHECK(g.diff->match == MatchChoice::automatic);
+  REQUIRE(g.diff_columns.size() == 2);
+  CHECK(g.diff_columns[0]->meta.key == "group");
+  CHECK_FALSE(g.diff_sort.descending);
+
+  Config t;
+  REQUIRE(parse({"diff", "a", "b"}, t) == -1);
+  CHECK(t.diff_columns.front()->meta.key == "pid");  // the table's shorter set
+  CHECK_FALSE(t.limit.min_kib);
+
+  Config none;
+  REQUIRE(parse({"-p", "1"}, none) == -1);
+  CHECK_FALSE(none.diff);
+}
+
+TEST_CASE("command line: what diff refuses (exit 2)", "[cli]") {
+  Config a, b, c, d, e, f, g, h;
+  CHECK(parse({"diff", "a"}, a) == memwho::kExitUsage);                            // one tree
+  CHECK(parse({"diff", "a", "b", "--tree"}, b) == memwho::kExitUsage);             // no tree view
+  CHECK(parse({"diff", "a", "b", "--maps", "-p", "1"}, c) == memwho::kExitUsage);  // mappings
+  CHECK(parse({"diff", "a", "b", "--interval", "1"}, d) == memwho::kExitUsage);
+  CHECK(parse({"diff", "a", "b", "--proc-root", "/x"}, e) == memwho::kExitUsage);
+  CHECK(parse({"diff", "a", "b", "--match=name"}, f) == memwho::kExitUsage);
+  CHECK(parse({"diff", "a", "b", "-o", "vss"}, g) == memwho::kExitUsage);  // not a diff column
+  CHECK(parse({"diff", "a", "b", "--group=name", "-o", "command"}, h) == memwho::kExitUsage);
+}

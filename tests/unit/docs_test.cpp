@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "memwho/model/diff_columns.hpp"
 #include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
@@ -65,6 +66,10 @@ TEST_CASE("docs: metrics.md lists every column with its source, as the code has 
   check_section(doc, "group-columns",
                 table_of(memwho::group_columns(), memwho::kInGroups | memwho::kInCgroups), update);
   check_section(doc, "shmem-columns", table_of(memwho::shmem_columns(), memwho::kInShmem), update);
+  check_section(doc, "diff-columns",
+                table_of(memwho::diff_columns(),
+                         memwho::kInProcesses | memwho::kInGroups | memwho::kInObjects),
+                update);
   if (update) std::ofstream(path) << doc;
 }
 
@@ -85,6 +90,11 @@ TEST_CASE("docs: every column has a description and a source", "[docs]") {
     CHECK_FALSE(c.meta.source.field.empty());
   }
   for (const auto& c : memwho::shmem_columns()) {
+    INFO(c.meta.key);
+    CHECK_FALSE(c.meta.description.empty());
+    CHECK_FALSE(c.meta.source.field.empty());
+  }
+  for (const auto& c : memwho::diff_columns()) {
     INFO(c.meta.key);
     CHECK_FALSE(c.meta.description.empty());
     CHECK_FALSE(c.meta.source.field.empty());

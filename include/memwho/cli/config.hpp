@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "memwho/aggregate/match_processes.hpp"
+#include "memwho/model/diff_columns.hpp"
 #include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
@@ -34,6 +36,12 @@ struct CaptureCommand {
   std::vector<std::string> argv;  ///< the command line, recorded in the capture
 };
 
+/// `memwho diff A B`: the two proc trees (paths, captures, /proc) and how to pair processes.
+struct DiffRequest {
+  std::string a, b;
+  MatchChoice match = MatchChoice::automatic;  ///< --match
+};
+
 struct Config {
   // Selection.
   std::vector<int> pids;              ///< -p
@@ -57,6 +65,9 @@ struct Config {
   GroupSortKey group_sort;                        ///< --sort in the group view (or PSS)
   std::vector<const ShmemColumn*> shmem_columns;  ///< -o in the --shmem view (or the default)
   std::optional<ShmemSortKey> shmem_sort;         ///< --sort in the --shmem view (or WHOLE)
+  std::optional<DiffRequest> diff;                ///< `memwho diff A B`
+  std::vector<const DiffColumn*> diff_columns;    ///< -o in a diff (or the default)
+  DiffSortKey diff_sort;                          ///< --sort in a diff (or PSS_CHG)
   RowLimit limit;                                 ///< --top, --min
   bool header = true;                             ///< --no-header clears it
   bool wide = false;                              ///< --wide: never cut to the terminal
@@ -78,6 +89,10 @@ struct Config {
   std::optional<CaptureCommand> capture;  ///< memwho capture FILE
 
   [[nodiscard]] bool maps() const { return view == View::mappings || view == View::objects; }
+  /// What a diff's rows are: kInProcesses, kInGroups (--group), kInObjects (--maps --by=file).
+  [[nodiscard]] std::uint8_t diff_view() const {
+    return view == View::groups ? kInGroups : view == View::objects ? kInObjects : kInProcesses;
+  }
   /// A selection was given: the report says what stopping it frees.
   [[nodiscard]] bool selected() const {
     return !pids.empty() || !names.empty() || !commands.empty() || !users.empty();

@@ -16,13 +16,14 @@ struct SizeKib {
   /// formats as unknown (JSON adds it as KEY_at_least).
   bool at_least = false;
 };
-/// A change of a size in KiB (a watch's change columns, a diff): signed, "+4.0M" in a table.
-struct SizeChange {
+/// A change of a size in KiB, signed: B - A of `memwho diff`, a growth between two samples.
+/// Printed with its sign ("+1.5 MiB", "-340 KiB", "0"); its sum over rows is a change too.
+struct SizeChangeKib {
   std::int64_t kib;
 };
-/// A cell: unknown (monostate), a size, a signed number, raw text (escaped when printed), or a
+/// A cell: unknown (monostate), a size, a signed number, raw text (escaped when printed), or the
 /// change of a size.
-using Cell = std::variant<std::monostate, SizeKib, std::int64_t, std::string_view, SizeChange>;
+using Cell = std::variant<std::monostate, SizeKib, std::int64_t, std::string_view, SizeChangeKib>;
 
 inline bool is_unknown(const Cell& c) {
   return std::holds_alternative<std::monostate>(c);
@@ -34,11 +35,10 @@ inline Cell size_cell(const std::optional<std::uint64_t>& kib) {
   return SizeKib{*kib};
 }
 
-/// A change cell from an optional KiB difference: unknown when absent.
-inline Cell change_cell(const std::optional<std::int64_t>& kib) {
-  if (!kib) return std::monostate{};
-  return SizeChange{*kib};
-}
+/// The change from `before` to `after` (KiB) as a cell: unknown when either is unknown. A
+/// row that exists on one side only passes 0 for the other: its whole size is the change.
+Cell size_change_cell(const std::optional<std::uint64_t>& before,
+                      const std::optional<std::uint64_t>& after);
 
 /// Three-way comparison of two known cells of one column (same alternative); text compares
 /// bytewise. Callers decide where unknown cells go.

@@ -15,7 +15,8 @@
 
 namespace memwho {
 
-enum class ValueKind : std::uint8_t { text, number, size };
+/// What a column holds: text, a number, a size (KiB), or the signed change of a size (KiB).
+enum class ValueKind : std::uint8_t { text, number, size, size_change };
 
 /// What a column needs read beyond status, as flags (a scan reads the union).
 enum Need : std::uint8_t {
@@ -70,7 +71,11 @@ struct ColumnMeta {
   std::string_view not_summed_because = {};
 
   [[nodiscard]] bool is_text() const { return kind == ValueKind::text; }
-  [[nodiscard]] bool is_size() const { return kind == ValueKind::size; }
+  /// A size or the change of one: both are KiB, printed in human units, bytes in JSON.
+  [[nodiscard]] bool is_size() const {
+    return kind == ValueKind::size || kind == ValueKind::size_change;
+  }
+  [[nodiscard]] bool is_change() const { return kind == ValueKind::size_change; }
   /// Sizes descend, the rest ascend, unless the user says.
   [[nodiscard]] bool descends_by_default() const { return is_size(); }
 };

@@ -36,7 +36,7 @@ constexpr ColumnMeta change_meta(ChangeField f) {
   ColumnMeta m{d.key,
                d.title,
                d.description,
-               text ? ValueKind::text : ValueKind::size,
+               text ? ValueKind::text : ValueKind::size_change,
                false,
                kNeedNothing,
                {"", "this sample's key minus the earlier one's"},
@@ -48,11 +48,15 @@ constexpr ColumnMeta change_meta(ChangeField f) {
 
 inline Cell change_field_cell(const RowChange* change, ChangeField f) {
   if (change == nullptr) return std::monostate{};
+  const auto kib = [](const std::optional<std::int64_t>& v) -> Cell {
+    if (!v) return std::monostate{};
+    return SizeChangeKib{*v};
+  };
   switch (f) {
     case ChangeField::since_previous:
-      return change_cell(change->since_previous);
+      return kib(change->since_previous);
     case ChangeField::since_first:
-      return change_cell(change->since_first);
+      return kib(change->since_first);
     case ChangeField::appeared:
       return std::string_view(change->appeared ? "new" : "");
   }

@@ -27,6 +27,15 @@ struct Label {
   std::string_view value;
 };
 
+/// A proc tree a report compares (memwho diff A B): its side and what it is.
+struct SourceInfo {
+  std::string side;  ///< "a", "b": the JSON key
+  std::string text;  ///< the table's line: "A: fixtures/proc-a (a directory laid out like /proc)"
+  std::string name;  ///< the path given
+  std::string kind;  ///< "capture", "live" or "directory"
+  std::string host, time, kernel, boot_id;  ///< empty when the tree does not say
+};
+
 /// What a view is, for the writers.
 struct ViewInfo {
   std::string_view name;  ///< "processes", "mappings", "objects": JSON "view", metric names
@@ -44,6 +53,9 @@ struct ViewInfo {
   /// kernel it ran; the table says so under its rows.
   bool captured = false;
   std::string kernel;
+  /// The trees compared (memwho diff), in order: a line each above a table, an object each in
+  /// JSON; empty for a view of one tree.
+  std::vector<SourceInfo> sources;
 };
 
 /// A block of rows: the whole process view, or one process's mappings.
@@ -58,16 +70,15 @@ struct BlockInfo {
 /// would overflow is unknown.
 struct Total {
   std::uint64_t kib = 0;
+  std::int64_t change_kib = 0;  ///< the sum of the change cells (a size_change column)
   std::size_t known = 0;
   std::size_t unknown = 0;
   bool overflow = false;
-  bool at_least = false;        ///< a part was a lower bound: so is the total
-  std::int64_t change_kib = 0;  ///< the sum of changes (SizeChange cells)
-  bool is_change = false;
+  bool at_least = false;  ///< a part was a lower bound: so is the total
 
   Total& operator+=(const Cell& cell);
-  /// The total as a cell of `kind` (a size, or a count): unknown when no row was known or the
-  /// sum overflowed.
+  /// The total as a cell of `kind` (a size, a count, or a change): unknown when no row was
+  /// known or the sum overflowed.
   [[nodiscard]] Cell cell(ValueKind kind) const;
 };
 

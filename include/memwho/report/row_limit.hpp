@@ -15,9 +15,13 @@ struct RowLimit {
   std::optional<std::size_t> top;        ///< --top N: the first N rows (or trees) in sort order
   std::optional<std::uint64_t> min_kib;  ///< --min SIZE: rows whose sort key is at least this
   [[nodiscard]] bool any() const { return top || min_kib; }
-  /// True when `key` passes --min: no --min, or a size of at least it (an unknown never is).
+  /// True when `key` passes --min: no --min, or a size (a growth) of at least it (an unknown
+  /// never is).
   [[nodiscard]] bool passes_min(const Cell& key) const {
     if (!min_kib) return true;
+    if (const auto* change = std::get_if<SizeChangeKib>(&key)) {
+      return change->kib >= 0 && static_cast<std::uint64_t>(change->kib) >= *min_kib;
+    }
     const auto* size = std::get_if<SizeKib>(&key);
     return size != nullptr && size->kib >= *min_kib;
   }
