@@ -112,3 +112,51 @@ TEST_CASE("diff: a copied process against /proc reports the kernel's change exac
   CHECK(table.out.find("\nB: /proc: live on ") != std::string::npos);
   CHECK(table.out.find("+8.0 MiB") != std::string::npos);
 }
+
+TEST_CASE("diff: two captures of a scene, one worker grown between them", "[live]") {
+  const std::string name = "lvdc" + std::to_string(::getpid() % 100000);
+  Scene scene({"--groups", "1", "--workers", "2", "--shared-mib", "4", "--private-mib", "2",
+               "--grow-mib", std::to_string(kGrowMiB), "--name", name});
+  const int grown = scene.processes().back().pid;
+  TempDir dir;
+  const std::string a = dir.path() + "/a.tar.zst", b = dir.path() + "/b.tar.zst";
+  REQUIRE(run({MEMWHO_BINARY, "capture", a, "-n", name}).rc == 0);
+  const std::uint64_t uss_before = kernel_kib(grown, "smaps_rollup", "Private_Dirty");
+  REQUIRE(::kill(grown, SIGUSR1) == 0);
+  for (int i = 0; i < 200; ++i) {
+    if (kernel_kib(grown, "smaps_rollup", "Private_Dirty") >= uss_before + kGrowMiB * 1024) break;
+    ::usleep(50000);
+  }
+  REQUIRE(run({MEMWHO_BINARY, "capture", b, "-n", name}).rc == 0);
+
+  const auto r = run({MEMWHO_BINARY, "diff", a, b, "--format=json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.rc == 0);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["a"]["kind"] == "capture");
+  CHECK(doc["b"]["kind"] == "capture");
+  REQUIRE(doc["rows"].size() == scene.processes().size());
+  for (const auto& row : doc["rows"]) {
+    CHECK(row["match"] == "pid");  // captures of one boot: pid and start time
+    const bool is_grown = row["pid_after"] == grown;
+    // Both captures hold the same pages but for the grown worker's 8 MiB of its own.
+    CHECK(row["uss_change"].get<std::int64_t>() ==
+          (is_grown ? static_cast<std::int64_t>(kGrowMiB << 20) : 0));
+    CHECK(row["pss_change"].get<std::int64_t>() ==
+          (is_grown ? static_cast<std::int64_t>(kGrowMiB << 20) : 0));
+  }
+  // Sorted by growth: the grown worker first.
+  CHECK(doc["rows"][0]["pid_after"] == grown);
+  CHECK(doc["totals"]["pss_change"] == static_cast<std::int64_t>(kGrowMiB << 20));
+
+  // The group: the same growth, once.
+  const auto g = run({MEMWHO_BINARY, "diff", a, b, "--group=name", "--format=tsv", "-o",
+                      "group,pss_change,uss_change"});
+  INFO(g.out << g.err);
+  REQUIRE(g.rc == 0);
+  const auto rows = parse_tsv(g.out);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].at("group") == name);
+  CHECK(rows[0].at("pss_change") == "+" + std::to_string(kGrowMiB * 1024));  // signed
+  CHECK(rows[0].at("uss_change") == "+" + std::to_string(kGrowMiB * 1024));
+}
