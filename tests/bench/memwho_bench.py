@@ -51,6 +51,8 @@ SCENES = [
           "--groups 1 --workers 0 --shared-mib 16 --maps 20000 --name mwmaps"),
     Scene("frees2g", "10 processes holding 2 GiB (1 GiB copy-on-write shared + 9 x 100 MiB)",
           "--groups 1 --workers 9 --shared-mib 1024 --private-mib 100 --name mwfree"),
+    Scene("watch1000", "1,000 scene processes watched at 1 Hz; the 10 of group 0 map and unmap "
+          "1 MiB every second", "--groups 100 --churn-groups 1 " + _SCENE_PROC),
 ]
 
 ALL = ("p50", "p300", "p1000")  # the whole-system scenes
@@ -105,6 +107,16 @@ FLOOR_TITLES = {
 }
 
 SELECTED_GROUP = 42  # the group that `-n` selects in the 1,000-process scene
+
+# The watch scene: memwho --interval 1 for WATCH_SECONDS, its CPU time over its wall time. Group
+# 0's 10 processes change every second; `-n` watches a steady group, and the changing one.
+WATCH_SECONDS = 60
+WATCH_ROWS = [  # name, command ({group}: a group's name), group, target in % of one core
+    ("memwho --interval 1", "{memwho} --interval 1", None, 10.0),
+    ("memwho --interval 1 --reread-every 1", "{memwho} --interval 1 --reread-every 1", None, None),
+    ("memwho --interval 1 -n {group}", "{memwho} --interval 1 -n {group}", SELECTED_GROUP, 1.0),
+    ("memwho --interval 1 -n {group} (changing)", "{memwho} --interval 1 -n {group}", 0, None),
+]
 COMMAND_TIMEOUT_S = 600
 PF_KTHREAD = 0x00200000
 
@@ -704,6 +716,10 @@ def targets_markdown(by_scene):
                 r = paired_ratio(n.samples, n.floor_samples, "wall_ms")
                 add("`memwho -n` (10 of 1,000, with what stopping them frees) ≤ 3.0× the same "
                     "floor", key, fmt_ratio(r), "", r <= 3.0)
+    for w in by_scene.get("watch1000", []):
+        if w.target_pct is not None:
+            add(f"`{w.name}` (of 1,000; 10 change each second) ≤ {w.target_pct:g}% of one core",
+                "watch1000", f"{w.pct:.2f}%", "", w.pct <= w.target_pct)
     res = by_scene.get("frees2g")
     f = find_result(res, "memwho -x -n {group}") if res else None
     if f:
@@ -725,6 +741,54 @@ def targets_markdown(by_scene):
             bound = 1 / paired_ratio(m.floor_samples, p.samples, "wall_ms")
             add(f"`memwho --maps` ≥ {need:g}× faster than `{peer.split(' {')[0]}`", "maps20k",
                 f"{speedup:.1f}×", f"{bound:.1f}×", speedup >= need)
+    out.append("")
+    return out
+
+
+@dataclass
+class WatchResult:
+    name: str
+    argv: list
+    wall_s: float
+    cpu_s: float
+    samples: int
+    target_pct: object  # the issue's bound in % of one core, or None
+
+    @property
+    def pct(self):
+        return 100.0 * self.cpu_s / self.wall_s if self.wall_s > 0 else float("nan")
+
+
+def run_watch_rows(rs, ctx, log):
+    count = WATCH_SECONDS + 1
+    results = []
+    for name, command, group_number, target in WATCH_ROWS:
+        group = rs.group_name(group_number) if group_number is not None else ""
+        argv = shlex.split(command.format(memwho=ctx.memwho, group=group)) + [
+            "--count", str(count), "--format=tsv"]
+        log(f"  watch: {' '.join(argv)}")
+        before = os.times()
+        start = time.monotonic()
+        out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             timeout=COMMAND_TIMEOUT_S).stdout
+        wall = time.monotonic() - start
+        after = os.times()
+        cpu = (after.children_user - before.children_user) + \
+              (after.children_system - before.children_system)
+        samples = len({line.split(b"\t", 1)[0] for line in out.split(b"\n\n", 1)[0].splitlines()[1:]})
+        results.append(WatchResult(name.format(group=group), argv, wall, cpu, samples, target))
+    return results
+
+
+def watch_markdown(scene, facts, results):
+    out = [f"### {scene.title}", "", facts, "",
+           f"Each row: the command below with `--count {WATCH_SECONDS + 1} --format=tsv` "
+           f"(the first sample at once, then one a second), run once; CPU is memwho's user + "
+           f"system time (its scan threads included) over its wall time.", "",
+           "| Command | Samples | Wall (s) | CPU (s) | CPU / wall |", "|---|--:|--:|--:|--:|"]
+    for r in results:
+        out.append(f"| `{r.name}` | {r.samples} | {r.wall_s:.1f} | {r.cpu_s:.2f} | "
+                   f"{r.pct:.2f}% |")
     out.append("")
     return out
 
@@ -805,8 +869,18 @@ def main():
             with RunningScene(scene_bin, scene) as rs:
                 facts = describe_scene(rs)
                 log(f"  {facts}")
-                results, floor_files, selection, load = measure_scene(rs, rows, ctx, reps, log)
+                if scene.key == "watch1000":
+                    watch = run_watch_rows(rs, ctx, log)
+                else:
+                    results, floor_files, selection, load = measure_scene(rs, rows, ctx, reps,
+                                                                          log)
             leaked += rs.leftovers()
+            if scene.key == "watch1000":
+                by_scene[scene.key] = watch
+                report += watch_markdown(scene, facts, watch)
+                raw["scenes"][scene.key] = {"args": scene.args, "facts": facts,
+                                            "watch": [vars(w) for w in watch]}
+                continue
             facts += f"; other CPU load while timing: {load:.0%} of {ctx.ncpu} CPUs"
             if load > 0.1:
                 facts += " (**busy machine: timings are disturbed**)"

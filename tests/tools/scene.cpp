@@ -69,7 +69,9 @@ struct Options {
   long workers = 3;
   long shared_mib = 16;
   long private_mib = 4;
-  long grow_mib = 0;  // written anew by a process each time it gets SIGUSR1
+  long grow_mib = 0;      // written anew by a process each time it gets SIGUSR1
+  long churn_groups = 0;  // the first K groups change every second (a watch's benchmark)
+  long churn_mib = 1;
   long maps = 0;
   long timeout_s = 600;
   long parallel = 0;  // groups built at once; 0 = number of online CPUs
@@ -101,6 +103,7 @@ void usage(FILE* to) {
       "usage: memwho-scene [--groups G] [--workers W] [--shared-mib S] [--private-mib P]\n"
       "                    [--maps M] [--name NAME] [--numbered] [--file-dir DIR]\n"
       "                    [--parallel K] [--timeout SECONDS] [--comm COMM] [--grow-mib G]\n"
+      "                    [--churn-groups K] [--churn-mib C]\n"
       "Builds G groups of 1 master + W workers with known memory; prints\n"
       "\"<role>\\t<pid>\\t<group>\" per process and \"ready\", then tears everything down\n"
       "on EOF on stdin or SIGTERM/SIGINT. Defaults: G=1 W=3 S=16 P=4 M=0 NAME=scene.\n"
@@ -112,6 +115,9 @@ void usage(FILE* to) {
       "  --file-dir     where the (immediately unlinked) file for --maps is created;\n"
       "                 default $TMPDIR, else /var/tmp\n"
       "  --parallel     groups built at the same time (default: online CPUs)\n"
+      "  --churn-groups the processes of the first K groups map and touch C MiB (default\n"
+      "                 1) one second and unmap it the next, so their memory changes\n"
+      "                 every second (the watch benchmark's changing processes)\n"
       "  --grow-mib     on each SIGUSR1 a master or worker writes G MiB more of its own\n"
       "  --timeout      give up if the scene is not ready after this long (default 600)\n",
       to);
@@ -146,7 +152,8 @@ bool parse_args(int argc, char** argv) {
     };
     if (!is("--groups") && !is("--workers") && !is("--shared-mib") && !is("--private-mib") &&
         !is("--maps") && !is("--parallel") && !is("--timeout") && !is("--name") &&
-        !is("--file-dir") && !is("--comm") && !is("--grow-mib")) {
+        !is("--file-dir") && !is("--comm") && !is("--grow-mib") && !is("--churn-groups") &&
+        !is("--churn-mib")) {
       std::fprintf(stderr, "memwho-scene: unknown option %s\n", arg);
       usage(stderr);
       return false;
@@ -169,6 +176,10 @@ bool parse_args(int argc, char** argv) {
       ok = parse_long(value, 0, 1 << 20, &g_opt.shared_mib);
     } else if (is("--private-mib")) {
       ok = parse_long(value, 0, 1 << 20, &g_opt.private_mib);
+    } else if (is("--churn-groups")) {
+      ok = parse_long(value, 0, 100000, &g_opt.churn_groups);
+    } else if (is("--churn-mib")) {
+      ok = parse_long(value, 1, 1 << 20, &g_opt.churn_mib);
     } else if (is("--grow-mib")) {
       ok = parse_long(value, 0, 1 << 20, &g_opt.grow_mib);
     } else if (is("--maps")) {
@@ -338,13 +349,33 @@ void block_grow_signal() {
 }
 
 // Waits forever; with --grow-mib G, each SIGUSR1 adds G MiB of private anonymous memory, touched
-// (a process that grows by a known amount: memwho diff's live test).
-[[noreturn]] void idle_forever(uint64_t tag) {
+// (a process that grows by a known amount: memwho diff's live test). A process of the first
+// --churn-groups groups also maps and touches --churn-mib MiB one second and unmaps it the next.
+[[noreturn]] void idle_forever(uint64_t tag, long group) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGUSR1);
+  const bool churn = group < g_opt.churn_groups;
+  const size_t churn_bytes = static_cast<size_t>(g_opt.churn_mib) << 20;
+  void* churned = nullptr;
   for (uint64_t n = 1;; ++n) {
-    if (sigwaitinfo(&set, nullptr) == SIGUSR1) touch_region(g_opt.grow_mib, tag ^ (n << 48));
+    if (!churn) {
+      if (sigwaitinfo(&set, nullptr) == SIGUSR1) touch_region(g_opt.grow_mib, tag ^ (n << 48));
+      continue;
+    }
+    const timespec second{1, 0};
+    if (sigtimedwait(&set, nullptr, &second) == SIGUSR1) {
+      touch_region(g_opt.grow_mib, tag ^ (n << 48));
+    } else if (churned != nullptr) {
+      munmap(churned, churn_bytes);
+      churned = nullptr;
+    } else {
+      churned =
+          mmap(nullptr, churn_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (churned == MAP_FAILED) tool::die("mmap --churn-mib");
+      madvise(churned, churn_bytes, MADV_NOHUGEPAGE);
+      tag_pages(static_cast<char*>(churned), churn_bytes, tag ^ (n << 48));
+    }
   }
 }
 
@@ -361,7 +392,7 @@ void block_grow_signal() {
                      Report{1, static_cast<int32_t>(group), static_cast<int32_t>(index),
                             static_cast<int32_t>(getpid())});
   close(g_report_fd);
-  idle_forever(make_tag(3, group, index));
+  idle_forever(make_tag(3, group, index), group);
 }
 
 // Builds one group. Exits (and so, through PDEATHSIG, takes its workers along) if a worker dies
@@ -416,7 +447,7 @@ void block_grow_signal() {
   tool::write_record(to_controller,
                      Report{0, static_cast<int32_t>(group), -1, static_cast<int32_t>(self)});
   close(to_controller);
-  idle_forever(make_tag(3, group, -1));
+  idle_forever(make_tag(3, group, -1), group);
 }
 
 int compare_reports(const void* a, const void* b) {
