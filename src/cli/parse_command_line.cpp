@@ -572,11 +572,6 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     fmt::print(stderr, "memwho: --until-exit goes with --interval\n");
     return kExitUsage;
   }
-  if (config.interval && config.maps()) {
-    // Not yet: the maps views stream per process.
-    fmt::print(stderr, "memwho: --interval does not go with --maps yet\n");
-    return kExitUsage;
-  }
   if (top > 0) config.limit.top = top;
   if (config.limit.top && config.view == View::mappings) {
     fmt::print(stderr,

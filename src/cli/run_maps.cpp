@@ -52,7 +52,7 @@ int run_maps(const Config& config, const ProcSource& source, Selector selector, 
       diagnostics.push_back(std::move(*note));
     }
     if (config.format != Format::table) {  // the machine formats keep their schema visible
-      ViewInfo view = describe_run(source);
+      ViewInfo view = describe_run(source, config.interval.has_value());
       report_mappings(source, {}, options, view, *writer, [] { return true; });
       writer->end(diagnostics);
       out.write(text);
@@ -62,12 +62,13 @@ int run_maps(const Config& config, const ProcSource& source, Selector selector, 
   }
   print_diagnostics(diagnostics);  // before the listing, which may take a while
   const MapsReportResult result =
-      report_mappings(source, selected.records, options, describe_run(source), *writer, [&] {
-        if (text.size() < kFlushBytes) return true;
-        const bool more = out.write(text);
-        text.clear();
-        return more;
-      });
+      report_mappings(source, selected.records, options,
+                      describe_run(source, config.interval.has_value()), *writer, [&] {
+                        if (text.size() < kFlushBytes) return true;
+                        const bool more = out.write(text);
+                        text.clear();
+                        return more;
+                      });
   std::vector<Note> all = diagnostics;
   all.insert(all.end(), result.diagnostics.begin(), result.diagnostics.end());
   writer->end(all);

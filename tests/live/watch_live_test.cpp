@@ -9,6 +9,7 @@
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "live_support.hpp"
@@ -126,4 +127,23 @@ TEST_CASE("watch: SIGTERM ends the watch between two reports, every line whole",
   REQUIRE(summary.size() == 1);
   CHECK(summary.at(0).at("samples") == std::to_string(rows.size()));
   for (const auto& row : rows) CHECK_FALSE(row.at("rss").empty());
+}
+
+TEST_CASE("watch: the maps views over time, one header and a time column in TSV", "[live]") {
+  const std::string self = std::to_string(::getpid());
+  const auto r = run({MEMWHO_BINARY, "--maps", "--by=file", "-p", self, "--interval", "0.2",
+                      "--count", "3", "--format=tsv", "-o", "rss,mapping"});
+  INFO(r.out << r.err);
+  REQUIRE(r.rc == 0);
+  CHECK(lines(r.out).at(0) == "time\trss\tmapping");
+  const auto rows = parse_tsv(r.out);
+  std::set<std::string> times;
+  for (const auto& row : rows) times.insert(row.at("time"));
+  CHECK(times.size() == 3);  // three samples, each its own time
+  // The per-mapping table: a time line and a pmap-style block each sample.
+  const auto t = run({MEMWHO_BINARY, "--maps", "-p", self, "--interval", "0.2", "--count", "2"});
+  REQUIRE(t.rc == 0);
+  std::size_t totals = 0;
+  for (auto line : lines(t.out)) totals += line.rfind("total kB", 0) == 0 ? 1 : 0;
+  CHECK(totals == 2);
 }

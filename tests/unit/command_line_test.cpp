@@ -200,12 +200,14 @@ TEST_CASE("command line: --interval and --count", "[cli]") {
   CHECK(keys(u) == "pid change ");
   Config v;
   CHECK(parse({"-o", "pid,change"}, v) == memwho::kExitUsage);  // no change without a watch
+  Config m;
+  REQUIRE(parse({"--interval", "1", "--maps", "-p", "1"}, m) == -1);  // every view is watched
+  CHECK(m.maps());
   for (const std::vector<std::string>& bad : {std::vector<std::string>{"--count", "3"},
                                               {"--interval", "0"},
                                               {"--interval", "-1"},
                                               {"--interval", "x"},
                                               {"--interval", "1", "--count", "0"},
-                                              {"--interval", "1", "--maps", "-p", "1"},
                                               {"--until-exit", "-n", "x"}}) {
     Config c;
     INFO(bad.at(0) << " " << bad.at(1));
