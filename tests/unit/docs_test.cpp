@@ -12,6 +12,7 @@
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
 #include "memwho/model/shmem_columns.hpp"
+#include "memwho/model/summary_columns.hpp"
 
 namespace {
 
@@ -70,6 +71,11 @@ TEST_CASE("docs: metrics.md lists every column with its source, as the code has 
                 table_of(memwho::diff_columns(),
                          memwho::kInProcesses | memwho::kInGroups | memwho::kInObjects),
                 update);
+  check_section(doc, "watch-columns", table_of(memwho::process_columns(), memwho::kInWatch),
+                update);
+  check_section(doc, "summary-columns",
+                table_of(memwho::summary_columns(), memwho::kInProcesses | memwho::kInGroups),
+                update);
   if (update) std::ofstream(path) << doc;
 }
 
@@ -90,6 +96,11 @@ TEST_CASE("docs: every column has a description and a source", "[docs]") {
     CHECK_FALSE(c.meta.source.field.empty());
   }
   for (const auto& c : memwho::shmem_columns()) {
+    INFO(c.meta.key);
+    CHECK_FALSE(c.meta.description.empty());
+    CHECK_FALSE(c.meta.source.field.empty());
+  }
+  for (const auto& c : memwho::summary_columns()) {
     INFO(c.meta.key);
     CHECK_FALSE(c.meta.description.empty());
     CHECK_FALSE(c.meta.source.field.empty());

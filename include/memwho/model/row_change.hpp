@@ -39,7 +39,8 @@ constexpr ColumnMeta change_meta(ChangeField f) {
                text ? ValueKind::text : ValueKind::size_change,
                false,
                kNeedNothing,
-               {"", "this sample's key minus the earlier one's"},
+               {"", text ? "pid + start time (groups: key) not in the previous sample"
+                         : "this sample's key minus the earlier one's"},
                kInWatch};
   m.width = text ? 3 : 9;
   m.not_summed_because = "each follows its own row";
