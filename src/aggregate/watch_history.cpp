@@ -46,7 +46,9 @@ std::string sparkline(const std::vector<std::uint64_t>& values, std::size_t widt
     points.push_back(sum / static_cast<double>(to - from));
   }
   const auto [lo, hi] = std::minmax_element(points.begin(), points.end());
-  const double range = *hi - *lo;
+  // A range under 5% of the highest value is drawn as 5%: a kilobyte of noise on a megabyte
+  // must not look like a cliff.
+  const double range = std::max(*hi - *lo, *hi * 0.05);
   std::string line;
   for (const double p : points) {
     const auto level =

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -139,15 +140,17 @@ TEST_CASE("diff: two captures of a scene, one worker grown between them", "[live
   for (const auto& row : doc["rows"]) {
     CHECK(row["match"] == "pid");  // captures of one boot: pid and start time
     const bool is_grown = row["pid_after"] == grown;
-    // Both captures hold the same pages but for the grown worker's 8 MiB of its own.
-    CHECK(row["uss_change"].get<std::int64_t>() ==
-          (is_grown ? static_cast<std::int64_t>(kGrowMiB << 20) : 0));
-    CHECK(row["pss_change"].get<std::int64_t>() ==
-          (is_grown ? static_cast<std::int64_t>(kGrowMiB << 20) : 0));
+    // Both captures hold the same pages but for the grown worker's 8 MiB of its own. USS is
+    // exact; PSS also moves by the libc pages other processes on the machine map or unmap
+    // between the captures (a few KiB), so it is checked to 64 KiB.
+    const std::int64_t grown_bytes = is_grown ? static_cast<std::int64_t>(kGrowMiB << 20) : 0;
+    CHECK(row["uss_change"].get<std::int64_t>() == grown_bytes);
+    CHECK(std::llabs(row["pss_change"].get<std::int64_t>() - grown_bytes) <= 64 * 1024);
   }
   // Sorted by growth: the grown worker first.
   CHECK(doc["rows"][0]["pid_after"] == grown);
-  CHECK(doc["totals"]["pss_change"] == static_cast<std::int64_t>(kGrowMiB << 20));
+  CHECK(std::llabs(doc["totals"]["pss_change"].get<std::int64_t>() -
+                   static_cast<std::int64_t>(kGrowMiB << 20)) <= 3 * 64 * 1024);
 
   // The group: the same growth, once.
   const auto g = run({MEMWHO_BINARY, "diff", a, b, "--group=name", "--format=tsv", "-o",
@@ -157,6 +160,8 @@ TEST_CASE("diff: two captures of a scene, one worker grown between them", "[live
   const auto rows = parse_tsv(g.out);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].at("group") == name);
-  CHECK(rows[0].at("pss_change") == "+" + std::to_string(kGrowMiB * 1024));  // signed
+  CHECK(rows[0].at("pss_change").front() == '+');  // signed
+  CHECK(std::llabs(std::stoll(rows[0].at("pss_change")) -
+                   static_cast<std::int64_t>(kGrowMiB * 1024)) <= 3 * 64);
   CHECK(rows[0].at("uss_change") == "+" + std::to_string(kGrowMiB * 1024));
 }

@@ -46,6 +46,8 @@ TEST_CASE("watch: the sparkline draws 8 levels, ASCII outside UTF-8, at most its
   CHECK(sparkline({0, 7}, 40, true) == "\xe2\x96\x81\xe2\x96\x88");
   CHECK(sparkline({5, 5, 5}, 40, false) == "___");
   CHECK(sparkline({}, 40, false).empty());
+  // 1 KiB on 470 KiB is noise, not a cliff: it stays at the bottom.
+  CHECK(sparkline({469, 470, 470}, 40, false) == "___");
   // 100 values in 10 characters: each the mean of ten, rising.
   std::vector<std::uint64_t> rising(100);
   for (std::size_t i = 0; i < rising.size(); ++i) rising[i] = i;

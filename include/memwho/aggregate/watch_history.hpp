@@ -62,7 +62,8 @@ std::optional<double> least_squares_slope(const std::vector<double>& x,
 
 /// A sparkline of `values` at most `width` characters: each character a level from 0 to 7 of
 /// the range min..max (the mean of the values it covers when there are more than `width`).
-/// `utf8`: the blocks ▁▂▃▄▅▆▇█; else ASCII "_.-=+*#@". Flat series draw the lowest level.
+/// `utf8`: the blocks ▁▂▃▄▅▆▇█; else ASCII "_.-=+*#@". Flat series draw the lowest level, and
+/// a range under 5% of the highest value is drawn as 5% (small noise stays low).
 std::string sparkline(const std::vector<std::uint64_t>& values, std::size_t width, bool utf8);
 
 /// Sums up one series (pure; the rule says what a leak suspect is).
