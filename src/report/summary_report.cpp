@@ -22,7 +22,7 @@ void report_summary(const std::vector<SummaryRow>& rows,
                     const std::vector<const SummaryColumn*>& columns, const SummaryInfo& info,
                     ViewInfo view, ReportWriter& writer) {
   view.name = "summary";
-  view.row = "series";
+  view.row = "watch";  // OpenMetrics: memwho_watch_pss_slope_bytes...
   view.columns = metas_of(columns);
   view.fixed_widths = false;
   view.blocks_are_processes = false;
