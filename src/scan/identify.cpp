@@ -117,7 +117,22 @@ IdentifyStatus identify_process(const ProcSource& source, const ProcDir& dir, in
       }
     }
   }
-  if (needs.cmdline && rec.has_mm) {
+  if (needs.cmdline) read_command(source, dir, buf, rec, problems);
+  if (needs.cgroup) {
+    // Unreadable or without a memory line: the process is grouped under "-" (unknown).
+    const ReadOutcome read = source.read_file(dir, "cgroup", buf);
+    if (read.ok()) {
+      rec.cgroup = parse_proc_cgroup(buf.text());
+    } else if (read.status == ReadStatus::failed) {
+      problems.push_back({pid, "cgroup", describe(read)});
+    }
+  }
+  return IdentifyStatus::ok;
+}
+
+void read_command(const ProcSource& source, const ProcDir& dir, ReadBuffer& buf, ProcessRecord& rec,
+                  std::vector<ScanProblem>& problems) {
+  if (rec.has_mm) {
     // cmdline is NUL-separated argv (or one string rewritten by setproctitle). Unreadable or
     // empty cmdline just leaves the command empty: the name still identifies the process. A
     // zombie leader's cmdline is empty: a live thread's holds the command.
@@ -129,24 +144,14 @@ IdentifyStatus identify_process(const ProcSource& source, const ProcDir& dir, in
       rec.command = std::move(cmdline.command);
       rec.program = std::move(cmdline.program);
     } else if (read.status == ReadStatus::failed) {
-      problems.push_back({pid, "cmdline", describe(read)});
+      problems.push_back({rec.pid, "cmdline", describe(read)});
     }
   }
-  if (needs.cgroup) {
-    // Unreadable or without a memory line: the process is grouped under "-" (unknown).
-    const ReadOutcome read = source.read_file(dir, "cgroup", buf);
-    if (read.ok()) {
-      rec.cgroup = parse_proc_cgroup(buf.text());
-    } else if (read.status == ReadStatus::failed) {
-      problems.push_back({pid, "cgroup", describe(read)});
-    }
-  }
-  if (needs.cmdline && rec.command.empty()) {
+  if (rec.command.empty()) {
     // No command line (kernel thread, zombie, or argv cleared): show the name as ps does.
     rec.command = "[" + rec.name + "]";
     if (rec.state == 'Z' && !rec.has_mm) rec.command += " <defunct>";
   }
-  return IdentifyStatus::ok;
 }
 
 }  // namespace memwho

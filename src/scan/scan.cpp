@@ -69,7 +69,18 @@ Found identify_one(const ProcSource& source, const ScanRequest& req, const Selec
     return Found::nothing;
   }
   ProcessRecord rec;
-  switch (identify_process(source, dir, pid, req.needs, buf, rec, tally.problems)) {
+  // A watch knows the command line of a process it saw last sample: read it again only when the
+  // pid turns out to be another process (its start time), or on a full pass.
+  ScanNeeds needs = req.needs;
+  const bool remembered =
+      needs.cmdline && req.memory != nullptr && req.memory->remembers_command(pid);
+  if (remembered) needs.cmdline = false;
+  const IdentifyStatus identified =
+      identify_process(source, dir, pid, needs, buf, rec, tally.problems);
+  if (remembered && identified == IdentifyStatus::ok && !req.memory->fill_command(rec)) {
+    read_command(source, dir, buf, rec, tally.problems);
+  }
+  switch (identified) {
     case IdentifyStatus::gone:
       if (named) tally.missing.push_back(pid);
       return Found::nothing;

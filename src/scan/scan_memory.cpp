@@ -30,6 +30,20 @@ bool ScanMemory::reuse(ProcessRecord& rec) const {
   return true;
 }
 
+bool ScanMemory::remembers_command(int pid) const {
+  return !full_pass() && selected_.count(pid) != 0;
+}
+
+bool ScanMemory::fill_command(ProcessRecord& rec) const {
+  const auto it = selected_.find(rec.pid);
+  if (it == selected_.end() || !rec.start_time || it->second.start_time != *rec.start_time) {
+    return false;
+  }
+  rec.command = it->second.command;
+  rec.program = it->second.program;
+  return true;
+}
+
 void ScanMemory::update(const std::vector<ProcessRecord>& selected,
                         const std::vector<int>& unselected) {
   std::unordered_set<std::string> moved;
@@ -42,6 +56,8 @@ void ScanMemory::update(const std::vector<ProcessRecord>& selected,
     // What the first sample finds is no event: nothing of it moved since.
     if (sample_ > 1 && (!known || !same_status(old->second, rec))) moved.insert(rec.name);
     if (rec.smaps_reused && known) {
+      old->second.command = rec.command;  // read again on a full pass
+      old->second.program = rec.program;
       next.emplace(rec.pid, std::move(old->second));
       continue;
     }
@@ -56,6 +72,8 @@ void ScanMemory::update(const std::vector<ProcessRecord>& selected,
     r.smaps = rec.smaps;
     r.origin = rec.smaps_origin;
     r.name = rec.name;
+    r.command = rec.command;
+    r.program = rec.program;
     // The first read of a process lives 1 to `every` samples, by pid: a thousand processes
     // seen at once are then read again a tenth at a time, not all in one sample.
     const std::uint64_t life = known ? every_ : 1 + static_cast<std::uint64_t>(rec.pid) % every_;

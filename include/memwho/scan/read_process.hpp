@@ -24,6 +24,11 @@ IdentifyStatus identify_process(const ProcSource& source, const ProcDir& dir, in
                                 const ScanNeeds& needs, ReadBuffer& buf, ProcessRecord& rec,
                                 std::vector<ScanProblem>& problems);
 
+/// Reads the command line of the identified `rec` (through its live thread when its leader is a
+/// zombie) into rec.command and rec.program; "[name]" as ps when it has none.
+void read_command(const ProcSource& source, const ProcDir& dir, ReadBuffer& buf, ProcessRecord& rec,
+                  std::vector<ScanProblem>& problems);
+
 /// The directory that holds the process's address space: `dir` itself, or task/TID of the live
 /// thread that identify_process found, opened into `storage` (not open when that thread is gone).
 const ProcDir& mm_dir(const ProcSource& source, const ProcDir& dir, const ProcessRecord& rec,

@@ -10,6 +10,8 @@
 //    share), and at least every `every` samples (staggered by pid, so the cost is even), which
 //    bounds the staleness of what status cannot see (a copy-on-write break that leaves RSS
 //    as it was);
+//  - a selected process's command line is taken from memory while it is the same process (pid
+//    and start time); a title rewritten meanwhile shows at the next full pass;
 //  - every `every` samples a full pass identifies every pid again.
 // --descendants identifies every process every sample (the closure needs them all).
 #include <cstdint>
@@ -38,6 +40,12 @@ class ScanMemory {
   /// false when they must be read. Needs rec's identity and start time. Safe from several
   /// threads.
   bool reuse(ProcessRecord& rec) const;
+  /// True when this sample may take `pid`'s command line from memory (it was selected last
+  /// sample, and this is no full pass).
+  [[nodiscard]] bool remembers_command(int pid) const;
+  /// Fills rec's command and program from memory when rec is the process remembered (pid and
+  /// start time); false when it must be read.
+  bool fill_command(ProcessRecord& rec) const;
   /// After the scan: what it selected (and read), and the pids it identified but did not
   /// select.
   void update(const std::vector<ProcessRecord>& selected, const std::vector<int>& unselected);
@@ -51,6 +59,7 @@ class ScanMemory {
     SmapsOrigin origin = SmapsOrigin::not_read;
     std::uint64_t expires = 0;  ///< the sample it must be read again in
     std::string name;
+    std::string command, program;  ///< a title rewritten meanwhile shows at the next full pass
   };
   std::uint32_t every_;
   std::uint64_t sample_ = 0;
