@@ -256,3 +256,22 @@ TEST_CASE("capture: the metadata parses back, and garbage is not metadata", "[ca
     CHECK(ok == (std::string_view(bad) == "{\"memwho_capture\":1,\"users\":7}"));
   }
 }
+
+TEST_CASE("capture: an archive in memory reads as the same file does", "[capture]") {
+  const std::string path = write_archive(capture_of(three_processes(), true), "memory.tar.zst");
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::string error;
+  const auto from_file = read_capture_archive(path, error);
+  const auto from_memory = read_capture_archive_bytes(bytes, "in memory", error);
+  INFO(error);
+  REQUIRE(from_file);
+  REQUIRE(from_memory);
+  CHECK(from_memory->members == from_file->members);
+  CHECK(from_memory->meta.digest == from_file->meta.digest);
+  CHECK_FALSE(read_capture_archive_bytes(bytes.substr(0, 100), "cut", error));
+  CHECK(error.find("cut: ") == 0);
+}
