@@ -72,6 +72,20 @@ bool finish_read(const std::string& where, bool have_meta, std::string& error) {
   return false;
 }
 
+/// Sets up the decompressors libarchive has linked in (a null version: not linked, so it would
+/// fall back to an external program).
+void support_linked_filters(archive* a) {
+  if (archive_zlib_version() != nullptr) archive_read_support_filter_gzip(a);
+  if (archive_libzstd_version() != nullptr) archive_read_support_filter_zstd(a);
+  if (archive_liblzma_version() != nullptr) {
+    archive_read_support_filter_xz(a);
+    archive_read_support_filter_lzma(a);
+    archive_read_support_filter_lzip(a);
+  }
+  if (archive_bzlib_version() != nullptr) archive_read_support_filter_bzip2(a);
+  if (archive_liblz4_version() != nullptr) archive_read_support_filter_lz4(a);
+}
+
 /// Reads the archive `open` opens on a fresh reader (a file, or bytes in memory; `path` names it
 /// in errors): one code path for both, so the fuzzer reads archives as --proc-root does.
 template <class Open>
@@ -82,8 +96,10 @@ std::optional<CaptureFiles> read_archive(const std::string& path, const Open& op
     error = path + ": out of memory";
     return std::nullopt;
   }
-  // Any compression libarchive knows, but only tar: the content says what it is, not the name.
-  archive_read_support_filter_all(a.get());
+  // Any compression libarchive decodes itself, but only tar: the content says what it is, not
+  // the name. Not filter_all: for lzop, lrzip and grzip (and any library it was built without)
+  // libarchive runs the program of that name found in $PATH on the file's bytes.
+  support_linked_filters(a.get());
   archive_read_support_format_tar(a.get());
   if (open(a.get()) != ARCHIVE_OK) {
     // A small archive is decompressed whole when opened: a truncated one fails here too.

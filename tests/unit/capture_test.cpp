@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -274,4 +275,34 @@ TEST_CASE("capture: an archive in memory reads as the same file does", "[capture
   CHECK(from_memory->meta.digest == from_file->meta.digest);
   CHECK_FALSE(read_capture_archive_bytes(bytes.substr(0, 100), "cut", error));
   CHECK(error.find("cut: ") == 0);
+}
+
+// Found while writing fuzz_capture_archive: libarchive's filter_all
+// hands lzop, lrzip and grzip data to the program of that name in $PATH; a hostile --proc-root file
+// ran one.
+TEST_CASE("capture: no compression makes memwho run a program", "[capture]") {
+  const std::string bin = temp_path("bin");
+  const std::string ran = temp_path("a-program-ran");
+  std::filesystem::create_directories(bin);
+  std::filesystem::remove(ran);
+  for (const char* name : {"lzop", "lrzip", "grzip"}) {
+    const std::string program = bin + "/" + name;
+    std::ofstream(program) << "#!/bin/sh\ntouch '" << ran << "'\ncat\n";
+    std::filesystem::permissions(program, std::filesystem::perms::owner_all);
+  }
+  const char* old_path = std::getenv("PATH");
+  const std::string saved = old_path != nullptr ? old_path : "/usr/bin:/bin";
+  ::setenv("PATH", (bin + ":" + saved).c_str(), 1);
+  // The magic numbers of lzop, lrzip and grzip, each padded past what a bidder looks at.
+  const std::string lzop("\x89LZO\0\r\n\x1a\n", 9);
+  const std::string lrzip("LRZI\0\x06", 6);
+  const std::string grzip("GRZipII\0\x02\x04:)", 12);
+  for (const std::string& magic : {lzop, lrzip, grzip}) {
+    std::string error;
+    CHECK_FALSE(read_capture_archive_bytes(magic + std::string(128, '\0'), "packed", error));
+    INFO(error);
+    CHECK(error.find("packed: ") == 0);
+  }
+  ::setenv("PATH", saved.c_str(), 1);
+  CHECK_FALSE(std::filesystem::exists(ran));
 }
