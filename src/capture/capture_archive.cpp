@@ -41,6 +41,12 @@ bool ends_with(std::string_view s, std::string_view tail) {
 /// not one a capture may hold.
 bool keep_member(const std::string& where, std::string path, std::string bytes, CaptureFiles& files,
                  bool& have_meta, std::string& error) {
+  // A tar may hold a path twice (the last one wins when unpacked); memwho writes each once, and
+  // a second metadata member would be parsed into the first (its command and users doubled).
+  if (path == kCaptureMetaMember ? have_meta : files.members.contains(path)) {
+    error = where + ": member \"" + path + "\" is in it twice: not a memwho capture";
+    return false;
+  }
   if (path == kCaptureMetaMember) {
     if (!parse_capture_meta(bytes, files.meta, error)) {
       error = where + ": " + error;

@@ -1,5 +1,7 @@
 // Captures: what is recorded through the source seam (faults included), the archive written and
 // read back, and every way an archive can be bad: each a clear error naming the file.
+#include <archive.h>
+#include <archive_entry.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -9,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "../support/fake_proc_source.hpp"
 #include "../support/fake_tree.hpp"
@@ -72,6 +76,31 @@ CaptureFiles capture_of(const FakeProcSource& fake, bool maps) {
   files.meta.info.kernel = "6.1.0-test";
   files.meta.info.users = {{0, "captured-root"}};
   return files;
+}
+
+/// A tar (no compression) of `members` as given, in order: what memwho's writer never makes.
+std::string raw_tar(const std::vector<std::pair<std::string, std::string>>& members) {
+  std::string out(1 << 20, '\0');
+  std::size_t used = 0;
+  archive* a = archive_write_new();
+  archive_entry* entry = archive_entry_new();
+  REQUIRE(archive_write_set_format_pax_restricted(a) == ARCHIVE_OK);
+  REQUIRE(archive_write_open_memory(a, out.data(), out.size(), &used) == ARCHIVE_OK);
+  for (const auto& [path, bytes] : members) {
+    archive_entry_clear(entry);
+    archive_entry_set_pathname(entry, path.c_str());
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0444);
+    archive_entry_set_size(entry, static_cast<la_int64_t>(bytes.size()));
+    REQUIRE(archive_write_header(a, entry) == ARCHIVE_OK);
+    REQUIRE(archive_write_data(a, bytes.data(), bytes.size()) ==
+            static_cast<la_ssize_t>(bytes.size()));
+  }
+  REQUIRE(archive_write_close(a) == ARCHIVE_OK);
+  archive_entry_free(entry);
+  archive_write_free(a);
+  out.resize(used);
+  return out;
 }
 
 std::string open_error(const std::string& path) {
@@ -305,4 +334,21 @@ TEST_CASE("capture: no compression makes memwho run a program", "[capture]") {
   }
   ::setenv("PATH", saved.c_str(), 1);
   CHECK_FALSE(std::filesystem::exists(ran));
+}
+
+TEST_CASE("capture: a member twice is refused, the metadata included", "[capture]") {
+  CaptureFiles files = capture_of(three_processes(), false);
+  const std::string status = files.members.at("proc/100/status");
+  // The digest right, so that only the second member is wrong.
+  files.meta.digest = members_digest({{"proc/100/status", status}});
+  const std::string meta = capture_meta_json(files.meta);
+  std::string error;
+  for (const auto& twice : {std::string(kCaptureMetaMember), std::string("proc/100/status")}) {
+    std::vector<std::pair<std::string, std::string>> members = {
+        {std::string(kCaptureMetaMember), meta}, {"proc/100/status", status}};
+    members.emplace_back(twice, twice == kCaptureMetaMember ? meta : status);
+    INFO(twice);
+    CHECK_FALSE(read_capture_archive_bytes(raw_tar(members), "twice.tar", error));
+    CHECK(error == "twice.tar: member \"" + twice + "\" is in it twice: not a memwho capture");
+  }
 }
