@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -350,5 +351,36 @@ TEST_CASE("capture: a member twice is refused, the metadata included", "[capture
     INFO(twice);
     CHECK_FALSE(read_capture_archive_bytes(raw_tar(members), "twice.tar", error));
     CHECK(error == "twice.tar: member \"" + twice + "\" is in it twice: not a memwho capture");
+  }
+}
+
+TEST_CASE("capture: a member's declared size is refused before anything is allocated for it",
+          "[capture]") {
+  // A bare ustar header declaring 8 GiB - 1 (the most its 11 octal digits hold), and no data:
+  // refused from the header, where growing a string to the data would allocate gigabytes.
+  for (const char* name : {"proc/1/status", "proc/1/smaps"}) {
+    std::string header(512, '\0');
+    const auto put = [&header](std::size_t at, std::string_view field) {
+      header.replace(at, field.size(), field);
+    };
+    put(0, name);
+    put(100, "0000444");
+    put(124, "77777777777");
+    put(136, "00000000000");
+    put(156, "0");
+    put(257, std::string_view("ustar\0"
+                              "00",
+                              8));
+    put(148, "        ");
+    unsigned sum = 0;
+    for (const char c : header) sum += static_cast<unsigned char>(c);
+    char chksum[8];
+    std::snprintf(chksum, sizeof chksum, "%06o", sum);
+    put(148, std::string_view(chksum, 7));
+    std::string error;
+    INFO(name);
+    CHECK_FALSE(read_capture_archive_bytes(header + std::string(1024, '\0'), "huge.tar", error));
+    CHECK(error ==
+          "huge.tar: member \"" + std::string(name) + "\" is larger than any file memwho reads");
   }
 }
