@@ -41,6 +41,12 @@ bool ends_with(std::string_view s, std::string_view tail) {
 /// not one a capture may hold.
 bool keep_member(const std::string& where, std::string path, std::string bytes, CaptureFiles& files,
                  bool& have_meta, std::string& error) {
+  // A tar may hold a path twice (the last one wins when unpacked); memwho writes each once, and
+  // a second metadata member would be parsed into the first (its command and users doubled).
+  if (path == kCaptureMetaMember ? have_meta : files.members.contains(path)) {
+    error = where + ": member \"" + path + "\" is in it twice: not a memwho capture";
+    return false;
+  }
   if (path == kCaptureMetaMember) {
     if (!parse_capture_meta(bytes, files.meta, error)) {
       error = where + ": " + error;
@@ -70,6 +76,98 @@ bool finish_read(const std::string& where, bool have_meta, std::string& error) {
   if (have_meta) return true;
   error = where + ": no memwho-capture.json in it: not a memwho capture";
   return false;
+}
+
+/// Sets up the decompressors libarchive has linked in (a null version: not linked, so it would
+/// fall back to an external program).
+void support_linked_filters(archive* a) {
+  if (archive_zlib_version() != nullptr) archive_read_support_filter_gzip(a);
+  if (archive_libzstd_version() != nullptr) archive_read_support_filter_zstd(a);
+  if (archive_liblzma_version() != nullptr) {
+    archive_read_support_filter_xz(a);
+    archive_read_support_filter_lzma(a);
+    archive_read_support_filter_lzip(a);
+  }
+  if (archive_bzlib_version() != nullptr) archive_read_support_filter_bzip2(a);
+  if (archive_liblz4_version() != nullptr) archive_read_support_filter_lz4(a);
+}
+
+/// Reads the archive `open` opens on a fresh reader (a file, or bytes in memory; `path` names it
+/// in errors): one code path for both, so the fuzzer reads archives as --proc-root does.
+template <class Open>
+std::optional<CaptureFiles> read_archive(const std::string& path, const Open& open,
+                                         std::string& error) {
+  const std::unique_ptr<archive, ReadCloser> a(archive_read_new());
+  if (!a) {
+    error = path + ": out of memory";
+    return std::nullopt;
+  }
+  // Any compression libarchive decodes itself, but only tar: the content says what it is, not
+  // the name. Not filter_all: for lzop, lrzip and grzip (and any library it was built without)
+  // libarchive runs the program of that name found in $PATH on the file's bytes.
+  support_linked_filters(a.get());
+  archive_read_support_format_tar(a.get());
+  if (open(a.get()) != ARCHIVE_OK) {
+    // A small archive is decompressed whole when opened: a truncated one fails here too.
+    error = path + ": not a memwho capture, or truncated or corrupt (" + why_of(a.get()) + ")";
+    return std::nullopt;
+  }
+  CaptureFiles files;
+  bool have_meta = false;
+  archive_entry* entry = nullptr;
+  for (;;) {
+    const int r = archive_read_next_header(a.get(), &entry);
+    if (r == ARCHIVE_EOF) break;
+    if (r < ARCHIVE_WARN) {
+      error =
+          path + ": not a readable memwho capture, truncated or corrupt (" + why_of(a.get()) + ")";
+      return std::nullopt;
+    }
+    const char* raw = archive_entry_pathname(entry);
+    const std::string name = normal_path(raw != nullptr ? raw : "");
+    const mode_t type = archive_entry_filetype(entry);
+    if (type == AE_IFDIR || name.empty() || name == ".") continue;
+    if (!check_path(path, name, error)) return std::nullopt;
+    if (type != AE_IFREG) {
+      error = path + ": member \"" + name + "\" is not a regular file: not a memwho capture";
+      return std::nullopt;
+    }
+    const std::size_t limit = name == kCaptureMetaMember ? kMaxFileBytes : member_limit(name);
+    if (archive_entry_size_is_set(entry) != 0 &&
+        static_cast<std::uint64_t>(archive_entry_size(entry)) > limit) {
+      error = path + ": member \"" + name + "\" is larger than any file memwho reads";
+      return std::nullopt;
+    }
+    std::string bytes;
+    char chunk[64 * 1024];
+    for (;;) {
+      const la_ssize_t n = archive_read_data(a.get(), chunk, sizeof chunk);
+      if (n == 0) break;
+      if (n < 0) {
+        error = path + ": member \"" + name + "\" cannot be read, truncated or corrupt (" +
+                why_of(a.get()) + ")";
+        return std::nullopt;
+      }
+      if (bytes.size() + static_cast<std::size_t>(n) > limit) {
+        error = path + ": member \"" + name + "\" is larger than any file memwho reads";
+        return std::nullopt;
+      }
+      bytes.append(chunk, static_cast<std::size_t>(n));
+    }
+    if (!keep_member(path, name, std::move(bytes), files, have_meta, error)) return std::nullopt;
+  }
+  if (!finish_read(path, have_meta, error)) return std::nullopt;
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+  if (files.meta.digest != members_digest(files.members)) {
+    error = path + ": corrupt: its members are not what memwho wrote (the digest differs)";
+    return std::nullopt;
+  }
+#else
+  // The fuzzer (tests/fuzz) cannot forge a digest, and would never reach the proc tree made of
+  // what it read: there the digest is computed but not compared.
+  static_cast<void>(members_digest(files.members));
+#endif
+  return files;
 }
 
 }  // namespace
@@ -125,69 +223,18 @@ bool write_capture_archive(int fd, const CaptureFiles& files, Compression compre
 }
 
 std::optional<CaptureFiles> read_capture_archive(const std::string& path, std::string& error) {
-  const std::unique_ptr<archive, ReadCloser> a(archive_read_new());
-  if (!a) {
-    error = path + ": out of memory";
-    return std::nullopt;
-  }
-  // Any compression libarchive knows, but only tar: the content says what it is, not the name.
-  archive_read_support_filter_all(a.get());
-  archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    // A small archive is decompressed whole when opened: a truncated one fails here too.
-    error = path + ": not a memwho capture, or truncated or corrupt (" + why_of(a.get()) + ")";
-    return std::nullopt;
-  }
-  CaptureFiles files;
-  bool have_meta = false;
-  archive_entry* entry = nullptr;
-  for (;;) {
-    const int r = archive_read_next_header(a.get(), &entry);
-    if (r == ARCHIVE_EOF) break;
-    if (r < ARCHIVE_WARN) {
-      error =
-          path + ": not a readable memwho capture, truncated or corrupt (" + why_of(a.get()) + ")";
-      return std::nullopt;
-    }
-    const char* raw = archive_entry_pathname(entry);
-    const std::string name = normal_path(raw != nullptr ? raw : "");
-    const mode_t type = archive_entry_filetype(entry);
-    if (type == AE_IFDIR || name.empty() || name == ".") continue;
-    if (!check_path(path, name, error)) return std::nullopt;
-    if (type != AE_IFREG) {
-      error = path + ": member \"" + name + "\" is not a regular file: not a memwho capture";
-      return std::nullopt;
-    }
-    const std::size_t limit = name == kCaptureMetaMember ? kMaxFileBytes : member_limit(name);
-    if (archive_entry_size_is_set(entry) != 0 &&
-        static_cast<std::uint64_t>(archive_entry_size(entry)) > limit) {
-      error = path + ": member \"" + name + "\" is larger than any file memwho reads";
-      return std::nullopt;
-    }
-    std::string bytes;
-    char chunk[64 * 1024];
-    for (;;) {
-      const la_ssize_t n = archive_read_data(a.get(), chunk, sizeof chunk);
-      if (n == 0) break;
-      if (n < 0) {
-        error = path + ": member \"" + name + "\" cannot be read, truncated or corrupt (" +
-                why_of(a.get()) + ")";
-        return std::nullopt;
-      }
-      if (bytes.size() + static_cast<std::size_t>(n) > limit) {
-        error = path + ": member \"" + name + "\" is larger than any file memwho reads";
-        return std::nullopt;
-      }
-      bytes.append(chunk, static_cast<std::size_t>(n));
-    }
-    if (!keep_member(path, name, std::move(bytes), files, have_meta, error)) return std::nullopt;
-  }
-  if (!finish_read(path, have_meta, error)) return std::nullopt;
-  if (files.meta.digest != members_digest(files.members)) {
-    error = path + ": corrupt: its members are not what memwho wrote (the digest differs)";
-    return std::nullopt;
-  }
-  return files;
+  return read_archive(
+      path, [&path](archive* a) { return archive_read_open_filename(a, path.c_str(), 64 * 1024); },
+      error);
+}
+
+std::optional<CaptureFiles> read_capture_archive_bytes(std::string_view bytes,
+                                                       const std::string& where,
+                                                       std::string& error) {
+  return read_archive(
+      where,
+      [bytes](archive* a) { return archive_read_open_memory(a, bytes.data(), bytes.size()); },
+      error);
 }
 
 bool is_capture_directory(const std::string& path) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI's checks beyond the README's test line: the whole suite once more built with ASan and
-# UBSan, and every libFuzzer target for a bounded time. A sanitizer report or a fuzzer finding
-# fails CI. Run from anywhere, as root on a fresh Debian 12 (it installs clang for the fuzzers).
+# UBSan, and every libFuzzer target (tests/fuzz/run-fuzz.sh's default list, the capture reader's
+# included) for a bounded time. A sanitizer report or a fuzzer finding fails CI. Run from
+# anywhere, as root on a fresh Debian 12 (it installs clang for the fuzzers).
 #
 #   tests/ci/sanitize-and-fuzz.sh [FUZZ_SECONDS]    (default 60 per target)
 set -euo pipefail
@@ -11,6 +12,10 @@ export DEBIAN_FRONTEND=noninteractive
 
 if ! command -v clang++-14 >/dev/null || ! dpkg -s libclang-rt-14-dev >/dev/null 2>&1; then
   apt-get install -y clang-14 libclang-rt-14-dev
+fi
+# The capture fuzzers link libarchive and include nlohmann-json (the build needs them too).
+if ! dpkg -s libarchive-dev nlohmann-json3-dev >/dev/null 2>&1; then
+  apt-get install -y libarchive-dev nlohmann-json3-dev
 fi
 
 echo "== the suite under ASan and UBSan"

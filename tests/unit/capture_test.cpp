@@ -1,13 +1,19 @@
 // Captures: what is recorded through the source seam (faults included), the archive written and
 // read back, and every way an archive can be bad: each a clear error naming the file.
+#include <archive.h>
+#include <archive_entry.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "../support/fake_proc_source.hpp"
 #include "../support/fake_tree.hpp"
@@ -71,6 +77,31 @@ CaptureFiles capture_of(const FakeProcSource& fake, bool maps) {
   files.meta.info.kernel = "6.1.0-test";
   files.meta.info.users = {{0, "captured-root"}};
   return files;
+}
+
+/// A tar (no compression) of `members` as given, in order: what memwho's writer never makes.
+std::string raw_tar(const std::vector<std::pair<std::string, std::string>>& members) {
+  std::string out(1 << 20, '\0');
+  std::size_t used = 0;
+  archive* a = archive_write_new();
+  archive_entry* entry = archive_entry_new();
+  REQUIRE(archive_write_set_format_pax_restricted(a) == ARCHIVE_OK);
+  REQUIRE(archive_write_open_memory(a, out.data(), out.size(), &used) == ARCHIVE_OK);
+  for (const auto& [path, bytes] : members) {
+    archive_entry_clear(entry);
+    archive_entry_set_pathname(entry, path.c_str());
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0444);
+    archive_entry_set_size(entry, static_cast<la_int64_t>(bytes.size()));
+    REQUIRE(archive_write_header(a, entry) == ARCHIVE_OK);
+    REQUIRE(archive_write_data(a, bytes.data(), bytes.size()) ==
+            static_cast<la_ssize_t>(bytes.size()));
+  }
+  REQUIRE(archive_write_close(a) == ARCHIVE_OK);
+  archive_entry_free(entry);
+  archive_write_free(a);
+  out.resize(used);
+  return out;
 }
 
 std::string open_error(const std::string& path) {
@@ -254,5 +285,102 @@ TEST_CASE("capture: the metadata parses back, and garbage is not metadata", "[ca
     INFO(bad);
     const bool ok = parse_capture_meta(bad, m, error);
     CHECK(ok == (std::string_view(bad) == "{\"memwho_capture\":1,\"users\":7}"));
+  }
+}
+
+TEST_CASE("capture: an archive in memory reads as the same file does", "[capture]") {
+  const std::string path = write_archive(capture_of(three_processes(), true), "memory.tar.zst");
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::string error;
+  const auto from_file = read_capture_archive(path, error);
+  const auto from_memory = read_capture_archive_bytes(bytes, "in memory", error);
+  INFO(error);
+  REQUIRE(from_file);
+  REQUIRE(from_memory);
+  CHECK(from_memory->members == from_file->members);
+  CHECK(from_memory->meta.digest == from_file->meta.digest);
+  CHECK_FALSE(read_capture_archive_bytes(bytes.substr(0, 100), "cut", error));
+  CHECK(error.find("cut: ") == 0);
+}
+
+// Found while writing fuzz_capture_archive: libarchive's filter_all
+// hands lzop, lrzip and grzip data to the program of that name in $PATH; a hostile --proc-root file
+// ran one.
+TEST_CASE("capture: no compression makes memwho run a program", "[capture]") {
+  const std::string bin = temp_path("bin");
+  const std::string ran = temp_path("a-program-ran");
+  std::filesystem::create_directories(bin);
+  std::filesystem::remove(ran);
+  for (const char* name : {"lzop", "lrzip", "grzip"}) {
+    const std::string program = bin + "/" + name;
+    std::ofstream(program) << "#!/bin/sh\ntouch '" << ran << "'\ncat\n";
+    std::filesystem::permissions(program, std::filesystem::perms::owner_all);
+  }
+  const char* old_path = std::getenv("PATH");
+  const std::string saved = old_path != nullptr ? old_path : "/usr/bin:/bin";
+  ::setenv("PATH", (bin + ":" + saved).c_str(), 1);
+  // The magic numbers of lzop, lrzip and grzip, each padded past what a bidder looks at.
+  const std::string lzop("\x89LZO\0\r\n\x1a\n", 9);
+  const std::string lrzip("LRZI\0\x06", 6);
+  const std::string grzip("GRZipII\0\x02\x04:)", 12);
+  for (const std::string& magic : {lzop, lrzip, grzip}) {
+    std::string error;
+    CHECK_FALSE(read_capture_archive_bytes(magic + std::string(128, '\0'), "packed", error));
+    INFO(error);
+    CHECK(error.find("packed: ") == 0);
+  }
+  ::setenv("PATH", saved.c_str(), 1);
+  CHECK_FALSE(std::filesystem::exists(ran));
+}
+
+TEST_CASE("capture: a member twice is refused, the metadata included", "[capture]") {
+  CaptureFiles files = capture_of(three_processes(), false);
+  const std::string status = files.members.at("proc/100/status");
+  // The digest right, so that only the second member is wrong.
+  files.meta.digest = members_digest({{"proc/100/status", status}});
+  const std::string meta = capture_meta_json(files.meta);
+  std::string error;
+  for (const auto& twice : {std::string(kCaptureMetaMember), std::string("proc/100/status")}) {
+    std::vector<std::pair<std::string, std::string>> members = {
+        {std::string(kCaptureMetaMember), meta}, {"proc/100/status", status}};
+    members.emplace_back(twice, twice == kCaptureMetaMember ? meta : status);
+    INFO(twice);
+    CHECK_FALSE(read_capture_archive_bytes(raw_tar(members), "twice.tar", error));
+    CHECK(error == "twice.tar: member \"" + twice + "\" is in it twice: not a memwho capture");
+  }
+}
+
+TEST_CASE("capture: a member's declared size is refused before anything is allocated for it",
+          "[capture]") {
+  // A bare ustar header declaring 8 GiB - 1 (the most its 11 octal digits hold), and no data:
+  // refused from the header, where growing a string to the data would allocate gigabytes.
+  for (const char* name : {"proc/1/status", "proc/1/smaps"}) {
+    std::string header(512, '\0');
+    const auto put = [&header](std::size_t at, std::string_view field) {
+      header.replace(at, field.size(), field);
+    };
+    put(0, name);
+    put(100, "0000444");
+    put(124, "77777777777");
+    put(136, "00000000000");
+    put(156, "0");
+    put(257, std::string_view("ustar\0"
+                              "00",
+                              8));
+    put(148, "        ");
+    unsigned sum = 0;
+    for (const char c : header) sum += static_cast<unsigned char>(c);
+    char chksum[8];
+    std::snprintf(chksum, sizeof chksum, "%06o", sum);
+    put(148, std::string_view(chksum, 7));
+    std::string error;
+    INFO(name);
+    CHECK_FALSE(read_capture_archive_bytes(header + std::string(1024, '\0'), "huge.tar", error));
+    CHECK(error ==
+          "huge.tar: member \"" + std::string(name) + "\" is larger than any file memwho reads");
   }
 }
