@@ -40,7 +40,7 @@ bool ends_with(std::string_view s, std::string_view tail) {
 /// Checks and keeps one member (or the metadata); false and `error` (naming `where`) if it is
 /// not one a capture may hold.
 bool keep_member(const std::string& where, std::string path, std::string bytes, CaptureFiles& files,
-                 bool& have_meta, std::string& error) {
+                 bool& have_meta, std::string& error, std::size_t max_total = kMaxCaptureBytes) {
   // A tar may hold a path twice (the last one wins when unpacked); memwho writes each once, and
   // a second metadata member would be parsed into the first (its command and users doubled).
   if (path == kCaptureMetaMember ? have_meta : files.members.contains(path)) {
@@ -54,6 +54,12 @@ bool keep_member(const std::string& where, std::string path, std::string bytes, 
     }
     have_meta = true;
     return true;
+  }
+  files.bytes += bytes.size();
+  if (files.bytes > max_total) {
+    error = where + ": more than " + std::to_string(max_total >> 20) +
+            " MiB unpacked: not a capture memwho writes";
+    return false;
   }
   files.members[std::move(path)] = std::move(bytes);
   return true;
@@ -96,7 +102,8 @@ void support_linked_filters(archive* a) {
 /// in errors): one code path for both, so the fuzzer reads archives as --proc-root does.
 template <class Open>
 std::optional<CaptureFiles> read_archive(const std::string& path, const Open& open,
-                                         std::string& error) {
+                                         std::string& error,
+                                         std::size_t max_total = kMaxCaptureBytes) {
   const std::unique_ptr<archive, ReadCloser> a(archive_read_new());
   if (!a) {
     error = path + ": out of memory";
@@ -154,7 +161,8 @@ std::optional<CaptureFiles> read_archive(const std::string& path, const Open& op
       }
       bytes.append(chunk, static_cast<std::size_t>(n));
     }
-    if (!keep_member(path, name, std::move(bytes), files, have_meta, error)) return std::nullopt;
+    if (!keep_member(path, name, std::move(bytes), files, have_meta, error, max_total))
+      return std::nullopt;
   }
   if (!finish_read(path, have_meta, error)) return std::nullopt;
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
@@ -229,12 +237,12 @@ std::optional<CaptureFiles> read_capture_archive(const std::string& path, std::s
 }
 
 std::optional<CaptureFiles> read_capture_archive_bytes(std::string_view bytes,
-                                                       const std::string& where,
-                                                       std::string& error) {
+                                                       const std::string& where, std::string& error,
+                                                       std::size_t max_total) {
   return read_archive(
       where,
       [bytes](archive* a) { return archive_read_open_memory(a, bytes.data(), bytes.size()); },
-      error);
+      error, max_total);
 }
 
 bool is_capture_directory(const std::string& path) {

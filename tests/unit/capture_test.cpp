@@ -384,3 +384,24 @@ TEST_CASE("capture: a member's declared size is refused before anything is alloc
           "huge.tar: member \"" + std::string(name) + "\" is larger than any file memwho reads");
   }
 }
+
+TEST_CASE("capture: members together may not hold more than the total cap", "[capture]") {
+  // zstd packs a run of zeros into almost nothing: each member below its own cap, the sum far
+  // beyond any capture memwho writes. Here with a 1 MiB cap for the test (1 GiB in memwho).
+  CaptureFiles files = capture_of(three_processes(), false);
+  for (const char* pid : {"100", "200", "300"}) {
+    files.members["proc/" + std::string(pid) + "/smaps"] = std::string(512 * 1024, '\0');
+  }
+  const std::string path = write_archive(files, "bomb.tar.zst");
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  CHECK(bytes.size() < 64 * 1024);
+  std::string error;
+  CHECK_FALSE(read_capture_archive_bytes(bytes, "bomb.tar.zst", error, std::size_t{1} << 20));
+  CHECK(error == "bomb.tar.zst: more than 1 MiB unpacked: not a capture memwho writes");
+  // Under the real cap it reads.
+  CHECK(read_capture_archive_bytes(bytes, "bomb.tar.zst", error));
+}

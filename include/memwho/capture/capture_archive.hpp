@@ -24,10 +24,11 @@ bool write_capture_archive(int fd, const CaptureFiles& files, Compression compre
 /// wrong) when it is not a readable capture.
 std::optional<CaptureFiles> read_capture_archive(const std::string& path, std::string& error);
 
-/// The same of an archive held in memory (`bytes`), named `where` in errors.
+/// The same of an archive held in memory (`bytes`), named `where` in errors; `max_total`: the
+/// most its members may hold together (tests make it small).
 std::optional<CaptureFiles> read_capture_archive_bytes(std::string_view bytes,
-                                                       const std::string& where,
-                                                       std::string& error);
+                                                       const std::string& where, std::string& error,
+                                                       std::size_t max_total = kMaxCaptureBytes);
 
 /// Reads an unpacked capture (a directory holding memwho-capture.json) whole, checked as an
 /// archive is.

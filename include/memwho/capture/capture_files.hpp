@@ -46,7 +46,13 @@ struct CaptureMeta {
 struct CaptureFiles {
   CaptureMeta meta;
   std::map<std::string, std::string> members;  ///< member path -> bytes (not the metadata)
+  std::size_t bytes = 0;                       ///< the members' sizes added up
 };
+
+/// The most a capture may hold unpacked, all members together. Each member has its own cap, but
+/// zstd packs 60 MiB of zeros into 2 KiB: without a total, a small file could fill the memory.
+/// A capture of 1,000 processes with --maps is a few hundred MiB at most.
+inline constexpr std::size_t kMaxCaptureBytes = std::size_t{1} << 30;
 
 /// The metadata member's text (JSON).
 std::string capture_meta_json(const CaptureMeta& meta);
