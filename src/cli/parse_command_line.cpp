@@ -427,7 +427,7 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   over_time
       ->add_option("--reread-every", config.reread_every,
                    "Read a process whose status did not change again at least every K samples "
-                   "(default 10; 1: read everything every sample)")
+                   "(default: 30 seconds' worth; 1: read everything every sample)")
       ->check(CLI::Range(1u, 1000000u))
       ->type_name("K");
 

@@ -64,7 +64,7 @@ int watch(const Config& config, const ProcSource& source, const Selector& select
   timespec next = start;
   int rc = kExitNoMatch;
   Config sample = config;
-  WatchState state(config.reread_every);
+  WatchState state(config.reread_samples());
   for (std::uint64_t i = 0; g_stop_watch == 0; ++i) {
     // TSV and CSV: one header for the whole stream; a table has its own each sample.
     sample.header = config.header && (i == 0 || config.format == Format::table);

@@ -110,6 +110,7 @@ IdentifyStatus identify_process(const ProcSource& source, const ProcDir& dir, in
   if (need_stat && source.read_file(dir, "stat", buf).ok()) {
     if (auto stat = parse_stat(buf.text())) {
       rec.start_time = stat->start_time;
+      rec.stat_sizes = std::pair{stat->vsize_bytes, stat->rss_pages};
       // Kernels before 6.x print no "Kthread:" line; PF_KTHREAD in stat tells a kernel thread
       // from a process that merely has no mm.
       if (!st.kthread && !rec.has_mm && st.state != 'Z') {

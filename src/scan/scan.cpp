@@ -68,6 +68,17 @@ Found identify_one(const ProcSource& source, const ScanRequest& req, const Selec
     }
     return Found::nothing;
   }
+  // A watch takes a process it saw last sample whole from memory when one read of stat says
+  // nothing moved (ScanMemory's policy).
+  if (req.memory != nullptr && req.memory->remembers_command(pid) &&
+      source.read_file(dir, "stat", buf).ok()) {
+    if (const auto stat = parse_stat(buf.text())) {
+      if (auto known = req.memory->recall(pid, *stat)) {
+        slot = std::move(*known);
+        return Found::selected;
+      }
+    }
+  }
   ProcessRecord rec;
   // A watch knows the command line of a process it saw last sample: read it again only when the
   // pid turns out to be another process (its start time), or on a full pass.

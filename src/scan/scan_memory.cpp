@@ -30,6 +30,24 @@ bool ScanMemory::reuse(ProcessRecord& rec) const {
   return true;
 }
 
+std::optional<ProcessRecord> ScanMemory::recall(int pid, const StatInfo& stat) const {
+  if (full_pass()) return std::nullopt;
+  const auto it = selected_.find(pid);
+  if (it == selected_.end()) return std::nullopt;
+  const Remembered& r = it->second;
+  // Compared with the stat read with the remembered record: stat's RSS is the kernel's batched
+  // counter, status's the exact sum (6.16+), so the two files cannot be compared with each other.
+  if (r.start_time != stat.start_time || sample_ >= r.expires || moved_.count(r.name) != 0 ||
+      r.record.stat_sizes != std::pair{stat.vsize_bytes, stat.rss_pages}) {
+    return std::nullopt;
+  }
+  ProcessRecord rec = r.record;
+  rec.state = stat.state;
+  rec.ppid = stat.ppid;
+  rec.smaps_reused = true;
+  return rec;
+}
+
 bool ScanMemory::remembers_command(int pid) const {
   return !full_pass() && selected_.count(pid) != 0;
 }
@@ -74,6 +92,7 @@ void ScanMemory::update(const std::vector<ProcessRecord>& selected,
     r.name = rec.name;
     r.command = rec.command;
     r.program = rec.program;
+    r.record = rec;
     // The first read of a process lives 1 to `every` samples, by pid: a thousand processes
     // seen at once are then read again a tenth at a time, not all in one sample.
     const std::uint64_t life = known ? every_ : 1 + static_cast<std::uint64_t>(rec.pid) % every_;

@@ -2,6 +2,8 @@
 // The command line, validated and resolved when it is parsed: the view, the format, the columns
 // and the sort key as the column tables' own entries, so nothing downstream parses a string or
 // looks a key up again. Free of CLI11 types.
+#include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,7 +80,9 @@ struct Config {
   std::optional<double> interval;      ///< --interval SECONDS: a report every SECONDS
   std::optional<std::uint64_t> count;  ///< --count N: N reports in all (forever without)
   bool until_exit = false;             ///< --until-exit: end when no watched process is left
-  std::uint32_t reread_every = 10;     ///< --reread-every K: re-read unchanged rollups this often
+  /// --reread-every K: re-read what did not change at least every K samples; 0: the default,
+  /// as many samples as make 30 seconds (reread_samples()).
+  std::uint32_t reread_every = 0;
 
   // Where from, and how.
   std::string proc_root = "/proc";  ///< --proc-root
@@ -88,6 +92,14 @@ struct Config {
   bool list_columns = false;              ///< --list-columns
   std::optional<CaptureCommand> capture;  ///< memwho capture FILE
 
+  /// The watch's K: --reread-every, or 30 seconds' worth of samples (at least 1).
+  [[nodiscard]] std::uint32_t reread_samples() const {
+    if (reread_every > 0 || !interval) return reread_every > 0 ? reread_every : 1;
+    const double k = std::ceil(kRereadSeconds / *interval);
+    return k >= 1e6 ? 1000000u : static_cast<std::uint32_t>(std::max(1.0, k));
+  }
+  /// How old a watch lets a figure status and stat cannot see grow, by default.
+  static constexpr double kRereadSeconds = 30;
   [[nodiscard]] bool maps() const { return view == View::mappings || view == View::objects; }
   /// What a diff's rows are: kInProcesses, kInGroups (--group), kInObjects (--maps --by=file).
   [[nodiscard]] std::uint8_t diff_view() const {

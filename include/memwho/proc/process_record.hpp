@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "memwho/model/frees_row.hpp"
 #include "memwho/model/row_change.hpp"
@@ -63,6 +64,10 @@ struct ProcessRecord {
   int mm_tid = 0;
   std::optional<std::uint64_t>
       start_time;  ///< stat field 22, when asked for: pid + this = one process
+  /// stat's vsize (bytes) and rss (pages) as read with start_time: a watch compares the next
+  /// sample's stat with them (not with status, whose counters are summed exactly since 6.16
+  /// while stat's are the batched ones).
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> stat_sizes;
   std::optional<std::uint32_t> uid;
   std::string user;     ///< user name for uid, or the uid as digits when it has no name
   std::string name;     ///< comm: raw bytes (may hold anything but NUL)

@@ -10,6 +10,9 @@
 //    share), and at least every `every` samples (staggered by pid, so the cost is even), which
 //    bounds the staleness of what status cannot see (a copy-on-write break that leaves RSS
 //    as it was);
+//  - a selected process whose stat shows the same start time, VSS and RSS (and whose rollup is
+//    not due, and no process of its name moved) is taken whole from memory: one small read
+//    instead of status, cmdline and smaps_rollup (its state and parent from that stat);
 //  - a selected process's command line is taken from memory while it is the same process (pid
 //    and start time); a title rewritten meanwhile shows at the next full pass;
 //  - every `every` samples a full pass identifies every pid again.
@@ -20,6 +23,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "memwho/proc/parse_stat.hpp"
 #include "memwho/proc/process_record.hpp"
 
 namespace memwho {
@@ -40,6 +44,9 @@ class ScanMemory {
   /// false when they must be read. Needs rec's identity and start time. Safe from several
   /// threads.
   bool reuse(ProcessRecord& rec) const;
+  /// The process `pid` as the last sample read it, when `stat` (read now) says nothing moved
+  /// (see above); nullopt: read it. Safe from several threads.
+  [[nodiscard]] std::optional<ProcessRecord> recall(int pid, const StatInfo& stat) const;
   /// True when this sample may take `pid`'s command line from memory (it was selected last
   /// sample, and this is no full pass).
   [[nodiscard]] bool remembers_command(int pid) const;
@@ -60,6 +67,7 @@ class ScanMemory {
     std::uint64_t expires = 0;  ///< the sample it must be read again in
     std::string name;
     std::string command, program;  ///< a title rewritten meanwhile shows at the next full pass
+    ProcessRecord record;          ///< the whole record, for recall()
   };
   std::uint32_t every_;
   std::uint64_t sample_ = 0;
