@@ -70,7 +70,7 @@ _memwho_comma_list() {
   local cur=$1 words=$2 prefix=
   [[ $cur == *,* ]] && prefix=${cur%,*},
   local IFS=$'\n'
-  COMPREPLY=($(compgen -P "$prefix" -W "$words" -- "${cur##*,}"))
+  mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "$words" -- "${cur##*,}")
 }
 
 _memwho() {
@@ -85,7 +85,7 @@ _memwho() {
   fi
 
   # The subcommand, and the options that choose the view (for the column keys).
-  local sub= i word next
+  local sub='' i word next
   local -a view=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
@@ -93,7 +93,7 @@ _memwho() {
     [[ $next == = ]] && next=${COMP_WORDS[i + 2]}
     case $word in
       capture | diff) [[ -z $sub ]] && sub=$word ;;
-      --maps | --tree | --shmem | --sharing) view+=("$word") ;;
+      --maps | --tree | --shmem | --sharing | --group=* | --by=*) view+=("$word") ;;
       --group | --by) view+=("$word=$next") ;;
       --interval) view+=(--interval 1) ;;
     esac
@@ -103,11 +103,11 @@ _memwho() {
   local IFS=$'\n'
   case $prev in
     -p | --pid)
-      COMPREPLY=($(_memwho_pids "$cur"))
+      mapfile -t COMPREPLY < <(_memwho_pids "$cur")
       return
       ;;
     -n | --name)
-      COMPREPLY=($(compgen -W "$(_memwho_names)" -- "$cur"))
+      mapfile -t COMPREPLY < <(compgen -W "$(_memwho_names)" -- "$cur")
       return
       ;;
     -u | --user)
@@ -121,27 +121,27 @@ _memwho() {
     --sort)
       local sign=
       [[ $cur == [-+]* ]] && sign=${cur:0:1}
-      COMPREPLY=($(compgen -P "$sign" -W "$(_memwho_columns "$cmd" "${view[@]}")" -- "${cur#[-+]}"))
+      mapfile -t COMPREPLY < <(compgen -P "$sign" -W "$(_memwho_columns "$cmd" "${view[@]}")" -- "${cur#[-+]}")
       return
       ;;
     --format | --units | --by | --group | --color)
-      COMPREPLY=($(compgen -W "$(_memwho_choices "$cmd" "$prev" | tr ' ' '\n')" -- "$cur"))
+      mapfile -t COMPREPLY < <(compgen -W "$(_memwho_choices "$cmd" "$prev" | tr ' ' '\n')" -- "$cur")
       return
       ;;
     --match)
-      COMPREPLY=($(compgen -W "$(_memwho_choices "$cmd" "$prev" diff | tr ' ' '\n')" -- "$cur"))
+      mapfile -t COMPREPLY < <(compgen -W "$(_memwho_choices "$cmd" "$prev" diff | tr ' ' '\n')" -- "$cur")
       return
       ;;
     --output)
-      COMPREPLY=($(compgen -f -- "$cur"))
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return
       ;;
     --proc-root)
-      COMPREPLY=($(compgen -f -- "$cur"))
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return
       ;;
     --sys-root)
-      COMPREPLY=($(compgen -d -- "$cur"))
+      mapfile -t COMPREPLY < <(compgen -d -- "$cur")
       return
       ;;
     --top | --min | --interval | --count | --reread-every | -j | --jobs)
@@ -154,13 +154,13 @@ _memwho() {
     [[ $sub == capture ]] && options+=" $_memwho_capture_options"
     [[ $sub == diff ]] && options+=" $_memwho_diff_options"
     IFS=$' \t\n'
-    COMPREPLY=($(compgen -W "$options" -- "$cur"))
+    mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
   elif [[ -z $sub ]]; then
     IFS=$' \t\n'
-    COMPREPLY=($(compgen -W "capture diff" -- "$cur"))
+    mapfile -t COMPREPLY < <(compgen -W "capture diff" -- "$cur")
   else
     # capture FILE, diff A B: captures, directories, /proc.
-    COMPREPLY=($(compgen -f -- "$cur"))
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
   fi
 }
 
