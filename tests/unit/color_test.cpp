@@ -75,7 +75,7 @@ std::string without_sgr(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("color: auto colours a terminal only; NO_COLOR and TERM=dumb turn auto off", "[color]") {
+TEST_CASE("color: auto colours a terminal only, and not with NO_COLOR or TERM=dumb", "[color]") {
   using memwho::color_decision;
   CHECK(color_decision(ColorChoice::automatic, true, nullptr, "xterm-256color"));
   CHECK_FALSE(color_decision(ColorChoice::automatic, false, nullptr, "xterm"));  // a pipe
