@@ -115,6 +115,10 @@ std::unique_ptr<ReportWriter> writer_for(const Config& config, std::string& text
   options.charset = terminal_charset();
   options.bytes = config.bytes;
   options.sampled = config.interval.has_value();
+  // A file (--output) is no terminal, whatever stdout is: auto leaves it plain.
+  options.color =
+      config.format == Format::table &&
+      (config.output.empty() ? use_color(config.color) : config.color == ColorChoice::always);
   return make_writer(config.format, options, text);
 }
 

@@ -68,7 +68,23 @@ Exit status: 0 reported; 1 no process matched (one line on stderr names the
 selection; the machine formats still print their empty form) or, with
 --maps, none could be read; 2 usage error (bad option, empty -n/-f, unknown
 column or user, unreadable --proc-root, two views); 3 reported but incomplete
-(a process exited while --maps read it); 4 the output could not be written.)";
+(a process exited while --maps read it); 4 the output could not be written.
+
+Colour: only in the table, only on a terminal (--color=auto), never with
+NO_COLOR set unless --color=always.
+
+Examples:
+  memwho -n postgres               an application's real total (TOTAL PSS), and
+                                   what stopping it frees (the last line)
+  memwho --group=name --top 10     the 10 largest applications, all processes added
+  memwho --sort uss --top 10       the 10 processes with the most memory of their own
+  memwho --maps -p 4242            one process's mappings, as pmap -x
+  memwho --format=tsv --no-header -o pss | awk '{s += $1} END {print s}'
+  memwho -n app --interval 5       every 5 seconds; the trend and leak suspects at the end
+  memwho --interval 15 --group=name --format=openmetrics \
+      --output /var/lib/prometheus/node-exporter/memwho.prom
+
+The manual, with every column key and its source: man memwho.)";
 
 constexpr const char* kDiffFooter =
     R"(A and B: a capture (memwho capture FILE), a directory laid out like /proc,
@@ -305,7 +321,7 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   CLI::App app{"memwho: how much memory processes really use (VSS, RSS, PSS, USS) from /proc",
                "memwho"};
   app.footer(kFooter);
-  app.set_version_flag("-V,--version", "memwho " MEMWHO_VERSION);
+  app.set_version_flag("-V,--version", "memwho " MEMWHO_VERSION "\nbuild: " MEMWHO_BUILD);
   app.get_formatter()->column_width(28);
 
   std::vector<std::string> pid_args;
@@ -332,6 +348,32 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
       ->type_name("USER");
   select->add_flag("--descendants", config.descendants,
                    "Also every descendant of the selected processes, whatever its name");
+
+  // One view at a time: the process table unless one of these is given.
+  bool maps = false;
+  std::string by = "mapping";
+  auto* views = app.add_option_group("Views");
+  views->add_flag("--maps", maps, "Per-mapping view of the selected processes (pmap -x)");
+  views->add_option("--by", by, "mapping (default) or file: add up mappings of each object")
+      ->check(CLI::IsMember({"mapping", "file"}))
+      ->type_name("WHAT");
+  std::string group_by;
+  views
+      ->add_option("--group", group_by,
+                   "One row a program (name), user or memory cgroup, sizes added up")
+      ->check(CLI::IsMember({"name", "user", "cgroup"}))
+      ->type_name("BY");
+  bool tree = false;
+  views->add_flag("--tree", tree, "Processes under their parents, with each subtree's PSS and USS");
+  bool shmem = false;
+  views->add_flag("--shmem", shmem,
+                  "One row a shared memory object the selection maps or holds (SysV, "
+                  "/dev/shm, memfd, anonymous shared): its whole size, whether it dies");
+  bool sharing = false;
+  views->add_flag(
+      "--sharing", sharing,
+      "How each process's memory is shared: alone, with the selection, with others; how much "
+      "of its master a worker still shares copy-on-write (root: exact)");
 
   std::vector<std::string> columns;
   std::string sort;
@@ -378,35 +420,13 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   bool no_header = false;
   output->add_flag("--no-header", no_header, "Omit the header line");
   output->add_flag("-w,--wide", config.wide, "Never cut the command to the terminal width");
+  std::string color = "auto";
+  output
+      ->add_option("--color", color,
+                   "Colour in the table: auto (a terminal, unless NO_COLOR is set), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN");
   output->add_flag("--list-columns", config.list_columns, "List column keys and their sources");
-
-  bool maps = false;
-  std::string by = "mapping";
-  auto* maps_group = app.add_option_group("Mappings");
-  maps_group->add_flag("--maps", maps, "Per-mapping view of the selected processes (pmap -x)");
-  maps_group->add_option("--by", by, "mapping (default) or file: add up mappings of each object")
-      ->check(CLI::IsMember({"mapping", "file"}))
-      ->type_name("WHAT");
-
-  auto* groups_group = app.add_option_group("Applications");
-  std::string group_by;
-  groups_group
-      ->add_option("--group", group_by,
-                   "One row a program (name), user or memory cgroup, sizes added up")
-      ->check(CLI::IsMember({"name", "user", "cgroup"}))
-      ->type_name("BY");
-  bool tree = false;
-  groups_group->add_flag("--tree", tree,
-                         "Processes under their parents, with each subtree's PSS and USS");
-  bool shmem = false;
-  groups_group->add_flag("--shmem", shmem,
-                         "One row a shared memory object the selection maps or holds (SysV, "
-                         "/dev/shm, memfd, anonymous shared): its whole size, whether it dies");
-  bool sharing = false;
-  groups_group->add_flag(
-      "--sharing", sharing,
-      "How each process's memory is shared: alone, with the selection, with others; how much "
-      "of its master a worker still shares copy-on-write (root: exact)");
 
   auto* over_time = app.add_option_group("Over time");
   double interval = 0;
@@ -491,7 +511,7 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   }
 
   if (capture->parsed()) {
-    for (const CLI::App* group : {output, maps_group, groups_group, over_time}) {
+    for (const CLI::App* group : {output, views, over_time}) {
       for (const CLI::Option* o : group->get_options()) {
         if (o->count() > 0) {
           fmt::print(stderr, "memwho capture: {} is an option of the views, not of capture\n",
@@ -504,6 +524,9 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     config.capture = std::move(capture_command);
   }
   config.format = formats.at(format);
+  config.color = color == "always"  ? ColorChoice::always
+                 : color == "never" ? ColorChoice::never
+                                    : ColorChoice::automatic;
   config.bytes = units == "bytes";
   const bool by_file = by == "file";
   // An empty NAME is part of every name: an unset $APP in `memwho -n "$APP"` must not silently

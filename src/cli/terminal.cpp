@@ -51,3 +51,20 @@ Charset terminal_charset() {
 }
 
 }  // namespace memwho
+
+namespace memwho {
+
+bool color_decision(ColorChoice choice, bool stdout_is_terminal, const char* no_color,
+                    const char* term) {
+  if (choice != ColorChoice::automatic) return choice == ColorChoice::always;
+  if (no_color != nullptr && *no_color != '\0') return false;
+  if (term != nullptr && std::strcmp(term, "dumb") == 0) return false;
+  return stdout_is_terminal;
+}
+
+bool use_color(ColorChoice choice) {
+  return color_decision(choice, ::isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"),
+                        std::getenv("TERM"));
+}
+
+}  // namespace memwho

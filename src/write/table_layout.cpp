@@ -6,6 +6,7 @@
 
 #include "memwho/write/cell_text.hpp"
 #include "memwho/write/text_width.hpp"
+#include "table_tint.hpp"
 
 namespace memwho {
 namespace {
@@ -18,6 +19,7 @@ constexpr std::size_t kMinCommandCells = 24;
 /// The cells of a table, already formatted, and the widths they need.
 struct Grid {
   std::vector<std::vector<std::string>> rows;  // header (optional), records, TOTAL (optional)
+  std::vector<std::vector<Tint>> tints;        // the same shape as rows, when in colour; else empty
   std::vector<std::size_t> widths;
   bool has_header = false;
   bool has_total = false;
@@ -33,12 +35,16 @@ Grid make_grid(const std::vector<const ColumnMeta*>& columns, const WriterOption
   if (options.header) {
     auto& header = g.rows.emplace_back();
     for (const ColumnMeta* c : columns) header.emplace_back(c->title);
+    if (options.color) g.tints.emplace_back(ncol, Tint::header);
     g.has_header = true;
   }
   for (const auto& cells : rows) {
     auto& row = g.rows.emplace_back();
     row.reserve(ncol);
     for (const Cell& cell : cells) row.push_back(table_cell(cell, style));
+    if (!options.color) continue;
+    auto& tints = g.tints.emplace_back();
+    for (std::size_t i = 0; i < ncol; ++i) tints.push_back(tint_of(*columns[i], cells[i]));
   }
   if (totals != nullptr) {
     auto& row = g.rows.emplace_back();
@@ -50,6 +56,7 @@ Grid make_grid(const std::vector<const ColumnMeta*>& columns, const WriterOption
         row.push_back(table_cell((*totals)[i].cell(columns[i]->kind), style));
       }
     }
+    if (options.color) g.tints.emplace_back(ncol, Tint::total);
     g.has_total = true;
   }
   g.widths.assign(ncol, 0);
@@ -86,22 +93,29 @@ std::string lay_out_rows(const Grid& g, const std::vector<const ColumnMeta*>& co
                          const WriterOptions& options) {
   const std::size_t ncol = columns.size();
   std::string out;
-  for (const auto& row : g.rows) {
+  for (std::size_t r = 0; r < g.rows.size(); ++r) {
+    const auto& row = g.rows[r];
     std::string line;
     std::size_t used = 0;
     for (std::size_t i = 0; i < ncol; ++i) {
       const bool last = i + 1 == ncol;
       const bool right = !columns[i]->is_text();
+      const Tint tint = g.tints.empty() ? Tint::none : g.tints[r][i];
       if (last && !right) {
         // The last text column is not padded, and is cut to fit a terminal's width.
         if (options.max_width > 0) {
           const std::size_t room = options.max_width > used ? options.max_width - used : 0;
-          line += cut_to_width(row[i], room, options.cut_marker);
+          append_tinted(line, cut_to_width(row[i], room, options.cut_marker), tint);
         } else {
-          line += row[i];
+          append_tinted(line, row[i], tint);
         }
       } else {
-        append_padded(line, row[i], g.widths[i], right);
+        // The padding stays outside the colour: a coloured space would show on some themes.
+        const std::size_t w = display_width(row[i]);
+        const std::size_t pad = g.widths[i] > w ? g.widths[i] - w : 0;
+        if (right) line.append(pad, ' ');
+        append_tinted(line, row[i], tint);
+        if (!right) line.append(pad, ' ');
         used += g.widths[i];
       }
       if (!last) {

@@ -145,6 +145,10 @@ add_golden_test_env(apps-columns-80-c-locale.txt 0 "COLUMNS=80;LC_ALL=C" ${apps}
 add_golden_test_env(apps-columns-wide-flag.txt 0 "COLUMNS=40" ${apps} -p 1000 --wide)
 # A wide name column keeps the columns after it aligned (cells, not bytes or code points).
 add_golden_test(apps-cjk-name-aligned.txt 0 ${apps} -p 1050,1040,1031 -o pid,name,pss,command)
+# A cut never splits a character: at 22 cells the cut lands inside 数据库, a wide character that
+# would stick out one cell is left out whole (the line is 21 cells); at 13 on the emoji.
+add_golden_test_env(apps-cut-wide-character.txt 0 "COLUMNS=22" ${apps} -p 1050 -o pid,pss,command)
+add_golden_test_env(apps-cut-emoji.txt 0 "COLUMNS=13" ${apps} -p 1050 -o pid,pss,command)
 # Totals: only columns that add up; SHARED and RSS_SHMEM are named as left out.
 add_golden_test(totals-shared-left-out.txt 0 ${basic} -n unicorn -o pid,uss,shared,rss_shmem)
 add_golden_test(totals-no-summable.txt 0 ${basic} -n unicorn -o pid,rss,swap)

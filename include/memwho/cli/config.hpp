@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "memwho/aggregate/match_processes.hpp"
+#include "memwho/cli/terminal.hpp"
 #include "memwho/model/diff_columns.hpp"
 #include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
@@ -73,6 +74,7 @@ struct Config {
   RowLimit limit;                                 ///< --top, --min
   bool header = true;                             ///< --no-header clears it
   bool wide = false;                              ///< --wide: never cut to the terminal
+  ColorChoice color = ColorChoice::automatic;     ///< --color
   bool bytes = false;                             ///< --units=bytes (TSV, CSV)
   std::string output;                             ///< --output FILE; empty: stdout
 

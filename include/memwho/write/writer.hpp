@@ -27,6 +27,10 @@ struct WriterOptions {
   /// (a "time" column, ISO 8601 with zone), so one stream is a time series; the table starts
   /// each sample with a line that says when it was taken.
   bool sampled = false;
+  /// Table: colour (SGR) that helps the eye: header, TOTAL, the sizes that add up, unknowns,
+  /// leak suspects. The front end decides (--color, a terminal, NO_COLOR); the other formats
+  /// never colour.
+  bool color = false;
 };
 
 /// A writer of `format` that appends to `out`.
