@@ -10,6 +10,7 @@
 #include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
 #include "memwho/cli/watch_state.hpp"
+#include "memwho/model/explain_columns.hpp"
 #include "memwho/proc/open_proc_root.hpp"
 #include "memwho/report/diagnostics.hpp"
 #include "memwho/report/frees_report.hpp"
@@ -47,6 +48,8 @@ int list_columns(const Config& config, Output& out) {
                config.view == View::objects ? kInObjects : kInMappings | kInObjects);
   } else if (config.view == View::shmem) {
     list_table(text, shmem_columns(), kInShmem);
+  } else if (config.view == View::explain) {
+    list_table(text, explain_columns(), kInProcesses);
   } else if (config.view == View::groups) {
     list_table(text, group_columns(),
                config.group_by == GroupBy::cgroup ? (kInGroups | kInCgroups) : kInGroups);
@@ -296,6 +299,7 @@ int run_view(const Config& config, const ProcSource& source, Selector selector, 
     return run_group_view(config, source, std::move(selector), out, watch);
   }
   if (config.view == View::shmem) return run_shmem_view(config, source, std::move(selector), out);
+  if (config.view == View::explain) return run_explain(config, source, std::move(selector), out);
   return run_process_view(config, source, std::move(selector), out, watch);
 }
 
