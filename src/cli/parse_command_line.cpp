@@ -59,6 +59,12 @@ its group). --sharing shows per process what it maps alone, with the other
 selected processes and with others, and how much of its master a worker
 still shares copy-on-write (COW_SHARED, COW_%).
 
+--explain -p PID prints every RSS the kernel reports for the process (stat,
+statm, status, smaps summed as pmap -x does, smaps_rollup) side by side in
+KiB, each difference with a reason code and why it holds on this kernel, and
+VSS, RSS, PSS, USS, swap and shared memory applied to it; several processes
+get a block each, then one for the group.
+
 Formats: the table for people; tsv and csv (integer KiB, or bytes with
 --units=bytes; text escaped); json (one document, sizes in bytes, null for
 unknown); openmetrics (gauges in bytes, memwho_process_pss_bytes{pid,name,

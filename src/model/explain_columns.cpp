@@ -44,7 +44,7 @@ constexpr std::array kColumns = {
                        {"", "memwho (docs/metrics.md, Explain)"}, 20),
                   [](const ExplainRow& r) -> Cell { return std::string_view(r.item); }},
     ExplainColumn{figure("kib", "KIB", ValueKind::size, "the figure, in KiB",
-                         {"stat, statm, status, smaps, smaps_rollup, pagemap", "as FROM says"},
+                         {"stat statm status smaps*", "as FROM says"},
                          10),
                   [](const ExplainRow& r) -> Cell {
                     if (!r.kib) return std::monostate{};

@@ -7,7 +7,9 @@
 #include <sstream>
 #include <string>
 
+#include "memwho/aggregate/explain.hpp"
 #include "memwho/model/diff_columns.hpp"
+#include "memwho/model/explain_columns.hpp"
 #include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
@@ -70,11 +72,23 @@ TEST_CASE("docs: metrics.md lists every column with its source, as the code has 
                 table_of(memwho::diff_columns(),
                          memwho::kInProcesses | memwho::kInGroups | memwho::kInObjects),
                 update);
+  check_section(doc, "explain-columns", table_of(memwho::explain_columns(), memwho::kInProcesses),
+                update);
+  std::string reasons;
+  for (const std::string_view code : memwho::explain_reason_codes()) {
+    reasons += "- `" + std::string(code) + "`\n";
+  }
+  check_section(doc, "explain-reasons", reasons, update);
   if (update) std::ofstream(path) << doc;
 }
 
 TEST_CASE("docs: every column has a description and a source", "[docs]") {
   for (const auto& c : memwho::process_columns()) {
+    INFO(c.meta.key);
+    CHECK_FALSE(c.meta.description.empty());
+    CHECK_FALSE(c.meta.source.field.empty());
+  }
+  for (const auto& c : memwho::explain_columns()) {
     INFO(c.meta.key);
     CHECK_FALSE(c.meta.description.empty());
     CHECK_FALSE(c.meta.source.field.empty());
