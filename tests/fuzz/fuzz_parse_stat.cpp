@@ -1,5 +1,5 @@
-// libFuzzer target: parse_stat() and parse_statm() on arbitrary bytes, and on a valid stat line whose comm is
-// taken from the input (comm may hold anything but NUL, ')' and newlines included).
+// libFuzzer target: parse_stat() and parse_statm() on arbitrary bytes, and on a valid stat line
+// whose comm is taken from the input (comm may hold anything but NUL, ')' and newlines included).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -1,11 +1,12 @@
 // --explain on the fixture trees proc-explain-6.1 and proc-explain-6.18 (tests/fixtures/README.md):
 // files that disagree by known amounts, and the reason each difference gets on each kernel.
 // Also the pure parts: statm, kernel releases and how each kernel counts RSS.
+#include "memwho/aggregate/explain.hpp"
+
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
 
-#include "memwho/aggregate/explain.hpp"
 #include "memwho/proc/kernel_release.hpp"
 #include "memwho/proc/parse_statm.hpp"
 #include "memwho/scan/read_rss_sources.hpp"
