@@ -26,16 +26,17 @@ namespace {
 
 template <class Row>
 void list_table(std::string& text, std::span<const Column<Row>> columns, std::uint8_t views) {
-  fmt::format_to(std::back_inserter(text), "{:<17}{:<13}{:<6}{:<43} {}\n", "KEY", "TITLE", "SUMS",
-                 "SOURCE", "DESCRIPTION");
+  fmt::format_to(std::back_inserter(text), "{:<17}{:<13}{:<8}{:<6}{:<5}{:<43} {}\n", "KEY", "TITLE",
+                 "UNIT", "SUMS", "ROOT", "SOURCE", "DESCRIPTION");
   for (const Column<Row>& c : columns) {
     if ((c.meta.views & views) == 0) continue;
     const std::string_view sums = c.meta.is_text() ? "" : (c.meta.sums ? "yes" : "no");
     const std::string source = c.meta.source.file.empty()
                                    ? std::string(c.meta.source.field)
                                    : fmt::format("{} {}", c.meta.source.file, c.meta.source.field);
-    fmt::format_to(std::back_inserter(text), "{:<17}{:<13}{:<6}{:<43} {}\n", c.meta.key,
-                   c.meta.title, sums, source, c.meta.description);
+    fmt::format_to(std::back_inserter(text), "{:<17}{:<13}{:<8}{:<6}{:<5}{:<43} {}\n", c.meta.key,
+                   c.meta.title, c.meta.unit(), sums, c.meta.needs_root() ? "yes" : "", source,
+                   c.meta.description);
   }
 }
 

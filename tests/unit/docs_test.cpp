@@ -19,14 +19,17 @@ namespace {
 
 template <class Row>
 std::string table_of(std::span<const memwho::Column<Row>> columns, std::uint8_t views) {
-  std::string out = "| key | title | sums | source | description |\n|---|---|---|---|---|\n";
+  std::string out =
+      "| key | title | unit | sums | root | source | description |\n"
+      "|---|---|---|---|---|---|---|\n";
   for (const auto& c : columns) {
     if ((c.meta.views & views) == 0) continue;
     const std::string sums = c.meta.is_text() ? "" : (c.meta.sums ? "yes" : "no");
     std::string source = c.meta.source.file.empty() ? std::string(c.meta.source.field)
                                                     : "`" + std::string(c.meta.source.file) + "` " +
                                                           std::string(c.meta.source.field);
-    out += "| `" + std::string(c.meta.key) + "` | " + std::string(c.meta.title) + " | " + sums +
+    out += "| `" + std::string(c.meta.key) + "` | " + std::string(c.meta.title) + " | " +
+           std::string(c.meta.unit()) + " | " + sums + " | " + (c.meta.needs_root() ? "yes" : "") +
            " | " + source + " | " + std::string(c.meta.description) + " |\n";
   }
   return out;
