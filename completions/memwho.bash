@@ -14,7 +14,7 @@ _memwho_takes_value='-p --pid -n --name -f --full -u --user --format -o --column
 
 _memwho_options='-h --help -V --version
   -p --pid -n --name -f --full -x --exact -u --user --descendants
-  --maps --by --group --tree --shmem --sharing
+  --maps --by --group --tree --shmem --sharing --explain
   --format -o --columns --sort --units --output --top --min --no-header -w --wide --color
   --list-columns
   --interval --count --until-exit --reread-every
@@ -93,7 +93,7 @@ _memwho() {
     [[ $next == = ]] && next=${COMP_WORDS[i + 2]}
     case $word in
       capture | diff) [[ -z $sub ]] && sub=$word ;;
-      --maps | --tree | --shmem | --sharing | --group=* | --by=*) view+=("$word") ;;
+      --maps | --tree | --shmem | --sharing | --explain | --group=* | --by=*) view+=("$word") ;;
       --group | --by) view+=("$word=$next") ;;
       --interval) view+=(--interval 1) ;;
     esac

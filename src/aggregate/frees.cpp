@@ -106,6 +106,26 @@ MemberSharing member_sharing(const ProcessFrames& member, std::span<const GroupF
   return out;
 }
 
+MapcountBuckets mapcount_buckets(const ProcessFrames& member, const FrameTable& table) {
+  MapcountBuckets out;
+  for (const GroupFrame& frame : fold_sorted(member.pfns)) {
+    const FrameFacts* f = table.find(frame.pfn);
+    if (f == nullptr || f->count == 0) continue;  // unmapped between the reads
+    if (is_zero(f)) {
+      out.zero_pages += frame.group_maps;
+    } else if (f->count == 1) {
+      out.once_kib += kPageKib;
+    } else if (f->count == 2) {
+      out.twice_kib += kPageKib;
+    } else if (f->count <= 10) {
+      out.few_kib += kPageKib;
+    } else {
+      out.many_kib += kPageKib;
+    }
+  }
+  return out;
+}
+
 std::optional<bool> dies_with(const ShmemObject& object, std::span<const int> set_pids,
                               bool assume_unseen) {
   if (object.removed == false) return false;

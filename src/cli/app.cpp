@@ -10,6 +10,7 @@
 #include "memwho/cli/terminal.hpp"
 #include "memwho/cli/users.hpp"
 #include "memwho/cli/watch_state.hpp"
+#include "memwho/model/explain_columns.hpp"
 #include "memwho/proc/open_proc_root.hpp"
 #include "memwho/report/diagnostics.hpp"
 #include "memwho/report/frees_report.hpp"
@@ -25,16 +26,17 @@ namespace {
 
 template <class Row>
 void list_table(std::string& text, std::span<const Column<Row>> columns, std::uint8_t views) {
-  fmt::format_to(std::back_inserter(text), "{:<17}{:<13}{:<6}{:<43} {}\n", "KEY", "TITLE", "SUMS",
-                 "SOURCE", "DESCRIPTION");
+  fmt::format_to(std::back_inserter(text), "{:<17}{:<13}{:<8}{:<6}{:<5}{:<43} {}\n", "KEY", "TITLE",
+                 "UNIT", "SUMS", "ROOT", "SOURCE", "DESCRIPTION");
   for (const Column<Row>& c : columns) {
     if ((c.meta.views & views) == 0) continue;
     const std::string_view sums = c.meta.is_text() ? "" : (c.meta.sums ? "yes" : "no");
     const std::string source = c.meta.source.file.empty()
                                    ? std::string(c.meta.source.field)
                                    : fmt::format("{} {}", c.meta.source.file, c.meta.source.field);
-    fmt::format_to(std::back_inserter(text), "{:<17}{:<13}{:<6}{:<43} {}\n", c.meta.key,
-                   c.meta.title, sums, source, c.meta.description);
+    fmt::format_to(std::back_inserter(text), "{:<17}{:<13}{:<8}{:<6}{:<5}{:<43} {}\n", c.meta.key,
+                   c.meta.title, c.meta.unit(), sums, c.meta.needs_root() ? "yes" : "", source,
+                   c.meta.description);
   }
 }
 
@@ -47,6 +49,8 @@ int list_columns(const Config& config, Output& out) {
                config.view == View::objects ? kInObjects : kInMappings | kInObjects);
   } else if (config.view == View::shmem) {
     list_table(text, shmem_columns(), kInShmem);
+  } else if (config.view == View::explain) {
+    list_table(text, explain_columns(), kInProcesses);
   } else if (config.view == View::groups) {
     list_table(text, group_columns(),
                config.group_by == GroupBy::cgroup ? (kInGroups | kInCgroups) : kInGroups);
@@ -296,6 +300,7 @@ int run_view(const Config& config, const ProcSource& source, Selector selector, 
     return run_group_view(config, source, std::move(selector), out, watch);
   }
   if (config.view == View::shmem) return run_shmem_view(config, source, std::move(selector), out);
+  if (config.view == View::explain) return run_explain(config, source, std::move(selector), out);
   return run_process_view(config, source, std::move(selector), out, watch);
 }
 

@@ -61,6 +61,9 @@ int run_view(const Config& config, const ProcSource& source, Selector selector, 
 /// --interval: reports of the view over time (--count of them, or until a signal).
 int watch(const Config& config, const ProcSource& source, const Selector& selector, Output& out);
 
+/// memwho --explain: every RSS source of the selected processes and why they differ.
+int run_explain(const Config& config, const ProcSource& source, Selector selector, Output& out);
+
 /// memwho --maps: the per-mapping and by-object views.
 int run_maps(const Config& config, const ProcSource& source, Selector selector, Output& out);
 

@@ -59,6 +59,12 @@ its group). --sharing shows per process what it maps alone, with the other
 selected processes and with others, and how much of its master a worker
 still shares copy-on-write (COW_SHARED, COW_%).
 
+--explain -p PID prints every RSS the kernel reports for the process (stat,
+statm, status, smaps summed as pmap -x does, smaps_rollup) side by side in
+KiB, each difference with a reason code and why it holds on this kernel, and
+VSS, RSS, PSS, USS, swap and shared memory applied to it; several processes
+get a block each, then one for the group.
+
 Formats: the table for people; tsv and csv (integer KiB, or bytes with
 --units=bytes; text escaped); json (one document, sizes in bytes, null for
 unknown); openmetrics (gauges in bytes, memwho_process_pss_bytes{pid,name,
@@ -227,6 +233,13 @@ bool resolve_columns(Config& config, const std::vector<std::string>& keys,
       config.shmem_sort = key;
       return true;
     }
+    case View::explain:
+      // One fixed set of figures: every format shows all of them.
+      if (!keys.empty() || !sort.empty()) {
+        fmt::print(stderr, "memwho: --explain shows a fixed set of figures: no -o or --sort\n");
+        return false;
+      }
+      return true;
     case View::mappings:
     case View::objects: {
       const std::uint8_t view = config.view == View::objects ? kInObjects : kInMappings;
@@ -369,6 +382,11 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
   views->add_flag("--shmem", shmem,
                   "One row a shared memory object the selection maps or holds (SysV, "
                   "/dev/shm, memfd, anonymous shared): its whole size, whether it dies");
+  bool explain = false;
+  views->add_flag("--explain", explain,
+                  "Every RSS the kernel reports for each selected process (stat, statm, status, "
+                  "smaps, smaps_rollup) side by side in KiB, why they differ on this kernel, and "
+                  "VSS, RSS, PSS, USS and swap applied to it");
   bool sharing = false;
   views->add_flag(
       "--sharing", sharing,
@@ -550,10 +568,10 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     fmt::print(stderr, "memwho: --by goes with --maps\n");
     return kExitUsage;
   }
-  if (maps + tree + sharing + shmem + !group_by.empty() > 1) {
+  if (maps + tree + sharing + shmem + explain + !group_by.empty() > 1) {
     fmt::print(stderr,
-               "memwho: --maps, --tree, --sharing, --shmem and --group are different views: pick "
-               "one\n");
+               "memwho: --maps, --tree, --sharing, --shmem, --explain and --group are different "
+               "views: pick one\n");
     return kExitUsage;
   }
   if (maps) {
@@ -564,6 +582,8 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     config.view = View::sharing;
   } else if (shmem) {
     config.view = View::shmem;
+  } else if (explain) {
+    config.view = View::explain;
   } else if (!group_by.empty()) {
     config.view = View::groups;
     config.group_by = group_by == "user"     ? GroupBy::user
@@ -619,6 +639,14 @@ int parse_command_line(int argc, const char* const* argv, Config& config, std::s
     fmt::print(stderr,
                "memwho: --sharing needs a selection (the master and its workers): -p PID, -n "
                "NAME, -f TEXT or -u USER\n");
+    return kExitUsage;
+  }
+  if (config.view == View::explain && !config.list_columns &&
+      (!config.selected() || config.interval)) {
+    fmt::print(stderr, "{}",
+               config.interval ? "memwho: --explain does not go with --interval\n"
+                               : "memwho: --explain needs a selection: -p PID, -n NAME, "
+                                 "-f TEXT or -u USER\n");
     return kExitUsage;
   }
   config.header = !no_header;

@@ -122,6 +122,9 @@ StatusInfo parse_status(std::string_view text) {
           info.vm_hwm = info.take_kib(key, value);
         }
         break;
+      case 'H':
+        if (key == "HugetlbPages") info.hugetlb = info.take_kib(key, value);
+        break;
       case 'R':
         if (key == "RssAnon")
           info.rss_anon = info.take_kib(key, value);

@@ -221,6 +221,13 @@ FreesMeasure::FreesMeasure(const ProcSource& source, std::span<const ProcessReco
   describe_objects();
 }
 
+std::optional<MapcountBuckets> FreesMeasure::mapcounts(std::size_t i) const {
+  // The facts are read for every frame only when all of them could be (exact_), and the
+  // process's frames are sorted only when single processes are asked for (per_process_).
+  if (!exact_ || !per_process_ || i >= frames_.size()) return std::nullopt;
+  return mapcount_buckets(frames_[i], table_);
+}
+
 void FreesMeasure::describe_objects() {
   for (ShmemObject& o : objects_) {
     o.holders_measured =

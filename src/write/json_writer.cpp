@@ -180,7 +180,9 @@ class JsonWriter final : public ReportWriter {
     std::string text = dump(head);
     text.pop_back();
     out_ += text;
-    out_ += ",\"mappings\":[";
+    out_ += ",\"";
+    out_ += view_.block_rows;
+    out_ += "\":[";
   }
 
   void row(std::span<const Cell> cells, std::span<const Label>) override {

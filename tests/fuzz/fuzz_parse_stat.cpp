@@ -1,5 +1,5 @@
-// libFuzzer target: parse_stat() on arbitrary bytes, and on a valid stat line whose comm is
-// taken from the input (comm may hold anything but NUL, ')' and newlines included).
+// libFuzzer target: parse_stat() and parse_statm() on arbitrary bytes, and on a valid stat line
+// whose comm is taken from the input (comm may hold anything but NUL, ')' and newlines included).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -7,11 +7,22 @@
 #include <string_view>
 
 #include "memwho/proc/parse_stat.hpp"
+#include "memwho/proc/parse_statm.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   if (const auto st = memwho::parse_stat(text)) {
     if (st->comm.size() > size) std::abort();
+  }
+
+  // statm on the same bytes: never a crash; what parses prints back as the same seven fields.
+  if (const auto m = memwho::parse_statm(text)) {
+    const std::string again = std::to_string(m->size) + " " + std::to_string(m->resident) + " " +
+                              std::to_string(m->shared) + " " + std::to_string(m->text) + " " +
+                              std::to_string(m->lib) + " " + std::to_string(m->data) + " " +
+                              std::to_string(m->dt) + "\n";
+    const auto m2 = memwho::parse_statm(again);
+    if (!m2 || m2->resident != m->resident || m2->dt != m->dt) std::abort();
   }
 
   // Round trip: whatever comm holds, the fields after it are found from the last ')'.

@@ -41,7 +41,7 @@ flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undef
 sources_of() {
   case $1 in
     parse_status) echo "src/proc/parse_status.cpp src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
-    parse_stat)   echo "src/proc/parse_stat.cpp" ;;
+    parse_stat)   echo "src/proc/parse_stat.cpp src/proc/parse_statm.cpp" ;;
     parse_smaps)  echo "src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp src/proc/shmem_mapping.cpp" ;;
     parse_tables) echo "src/proc/parse_cgroup.cpp src/proc/parse_sysvipc_shm.cpp src/proc/parse_smaps.cpp src/proc/smaps_counters.cpp" ;;
     escape)       echo "src/write/escape.cpp src/write/text_width.cpp" ;;
@@ -66,7 +66,7 @@ seed() {
   local f n=0
   case $target in
     parse_status) pattern='status' ;;
-    parse_stat)   pattern='stat' ;;
+    parse_stat)   pattern='stat*' ;;
     parse_smaps)  pattern='smaps*' ;;
     parse_tables) pattern='*memory.*' ;;
     escape)       pattern='cmdline' ;;

@@ -292,3 +292,13 @@ add_golden_test(diff-missing-tree.txt 2 diff fixtures/proc-diff-a /nonexistent)
 add_golden_test(diff-maps-per-mapping.txt 2 ${diff} --maps -p 100)
 add_golden_test(diff-one-tree.txt 2 diff fixtures/proc-diff-a)
 add_golden_test(diff-list-columns.txt 0 diff --list-columns)
+
+# --explain (issue 13): every RSS source side by side, the reasons they differ on each kernel
+# (tests/fixtures/README.md, "proc-explain-6.1 and proc-explain-6.18"), the group as a whole.
+add_golden_test(explain-6.1.txt 0 --proc-root fixtures/proc-explain-6.1 --explain -p 100 -p 200)
+add_golden_test(explain-6.18.txt 0 --proc-root fixtures/proc-explain-6.18 --explain -n busy -n hugeshm)
+add_golden_test(explain-kthread.txt 0 --proc-root fixtures/proc-explain-6.18 --explain -p 300)
+add_golden_test(explain-json.txt 0 --proc-root fixtures/proc-explain-6.18 --explain -p 100 --format=json)
+add_golden_test(explain-tsv.txt 0 --proc-root fixtures/proc-explain-6.1 --explain -p 100 --format=tsv)
+add_golden_test(explain-needs-selection.txt 2 --proc-root fixtures/proc-explain-6.18 --explain)
+add_golden_test(explain-list-columns.txt 0 --explain --list-columns)

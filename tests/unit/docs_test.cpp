@@ -8,7 +8,9 @@
 #include <sstream>
 #include <string>
 
+#include "memwho/aggregate/explain.hpp"
 #include "memwho/model/diff_columns.hpp"
+#include "memwho/model/explain_columns.hpp"
 #include "memwho/model/group_columns.hpp"
 #include "memwho/model/mapping_columns.hpp"
 #include "memwho/model/process_columns.hpp"
@@ -19,14 +21,17 @@ namespace {
 
 template <class Row>
 std::string table_of(std::span<const memwho::Column<Row>> columns, std::uint8_t views) {
-  std::string out = "| key | title | sums | source | description |\n|---|---|---|---|---|\n";
+  std::string out =
+      "| key | title | unit | sums | root | source | description |\n"
+      "|---|---|---|---|---|---|---|\n";
   for (const auto& c : columns) {
     if ((c.meta.views & views) == 0) continue;
     const std::string sums = c.meta.is_text() ? "" : (c.meta.sums ? "yes" : "no");
     std::string source = c.meta.source.file.empty() ? std::string(c.meta.source.field)
                                                     : "`" + std::string(c.meta.source.file) + "` " +
                                                           std::string(c.meta.source.field);
-    out += "| `" + std::string(c.meta.key) + "` | " + std::string(c.meta.title) + " | " + sums +
+    out += "| `" + std::string(c.meta.key) + "` | " + std::string(c.meta.title) + " | " +
+           std::string(c.meta.unit()) + " | " + sums + " | " + (c.meta.needs_root() ? "yes" : "") +
            " | " + source + " | " + std::string(c.meta.description) + " |\n";
   }
   return out;
@@ -112,6 +117,13 @@ TEST_CASE("docs: metrics.md lists every column with its source, as the code has 
   check_section(doc, "summary-columns",
                 table_of(memwho::summary_columns(), memwho::kInProcesses | memwho::kInGroups),
                 update);
+  check_section(doc, "explain-columns", table_of(memwho::explain_columns(), memwho::kInProcesses),
+                update);
+  std::string reasons;
+  for (const std::string_view code : memwho::explain_reason_codes()) {
+    reasons += "- `" + std::string(code) + "`\n";
+  }
+  check_section(doc, "explain-reasons", reasons, update);
   if (update) std::ofstream(path) << doc;
 }
 
@@ -145,6 +157,11 @@ TEST_CASE("docs: the man page lists every column with its source, as the code ha
 
 TEST_CASE("docs: every column has a description and a source", "[docs]") {
   for (const auto& c : memwho::process_columns()) {
+    INFO(c.meta.key);
+    CHECK_FALSE(c.meta.description.empty());
+    CHECK_FALSE(c.meta.source.field.empty());
+  }
+  for (const auto& c : memwho::explain_columns()) {
     INFO(c.meta.key);
     CHECK_FALSE(c.meta.description.empty());
     CHECK_FALSE(c.meta.source.field.empty());

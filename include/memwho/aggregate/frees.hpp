@@ -50,6 +50,17 @@ struct MemberSharing {
 MemberSharing member_sharing(const ProcessFrames& member, std::span<const GroupFrame> set_census,
                              const FrameTable& table);
 
+/// A process's resident frames by how many mappings the kernel counts for each (kpagecount,
+/// system-wide): once (only this mapping), twice, 3 to 10 times, more; and its mappings of the
+/// zero page, which no RSS counts. A frame it maps twice itself counts once here, with the
+/// kernel's count (2).
+struct MapcountBuckets {
+  std::uint64_t once_kib = 0, twice_kib = 0, few_kib = 0, many_kib = 0;
+  std::uint64_t zero_pages = 0;
+};
+/// `member`'s frames must be sorted; `table` holds the facts of each.
+MapcountBuckets mapcount_buckets(const ProcessFrames& member, const FrameTable& table);
+
 /// A shared memory object the measured processes map or hold open.
 struct ShmemObject {
   ShmemId id;

@@ -30,6 +30,7 @@ enum class View : std::uint8_t {
   groups,     ///< --group=name|user|cgroup: one row a group of processes
   sharing,    ///< --sharing: the process table, how each one's frames are shared (fork servers)
   shmem,      ///< --shmem: one row a shared memory object the selection maps or holds
+  explain,    ///< --explain: every RSS source of each selected process, why they differ
 };
 
 /// memwho capture FILE: the selection's proc files written to FILE instead of a view.

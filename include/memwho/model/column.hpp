@@ -76,6 +76,24 @@ struct ColumnMeta {
     return kind == ValueKind::size || kind == ValueKind::size_change;
   }
   [[nodiscard]] bool is_change() const { return kind == ValueKind::size_change; }
+  /// The unit its values are in, for --list-columns and the docs: sizes KiB (bytes in JSON and
+  /// OpenMetrics); "count" for a number that adds up (mappings, processes), none for an id
+  /// (pid, uid) or text.
+  [[nodiscard]] std::string_view unit() const {
+    switch (kind) {
+      case ValueKind::size:
+        return "KiB";
+      case ValueKind::size_change:
+        return "KiB +/-";
+      case ValueKind::number:
+        return sums ? "count" : "";
+      case ValueKind::text:
+        break;
+    }
+    return "";
+  }
+  /// Only root gets a value: page frames (pagemap PFNs, kpagecount, kpageflags, map_files).
+  [[nodiscard]] bool needs_root() const { return (needs & kNeedFrames) != 0; }
   /// Sizes descend, the rest ascend, unless the user says.
   [[nodiscard]] bool descends_by_default() const { return is_size(); }
 };

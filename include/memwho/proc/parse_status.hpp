@@ -17,6 +17,8 @@ struct StatusInfo {
   std::optional<std::uint32_t> uid;  ///< real uid (first of the four Uid: values)
   std::optional<bool> kthread;       ///< "Kthread:" line (6.x kernels); absent on older ones
   std::optional<std::uint64_t> vm_size, vm_rss, rss_anon, rss_file, rss_shmem, vm_swap, vm_hwm;
+  /// "HugetlbPages:" (4.4+): hugetlbfs pages mapped, which no RSS figure counts.
+  std::optional<std::uint64_t> hugetlb;
   /// The first key whose value was not what the kernel prints ("VmRSS" for "VmRSS: 12abc kB"),
   /// and how many such keys there were. Such values stay unknown, never a number.
   std::string malformed;

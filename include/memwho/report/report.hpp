@@ -47,6 +47,8 @@ struct ViewInfo {
   /// JSON: blocks are processes (--maps: "processes": [{pid, command, mappings, totals}]);
   /// otherwise the view is one list of rows ("rows", "totals").
   bool blocks_are_processes = false;
+  /// JSON: the key of a process block's rows ("mappings"; --explain: "figures").
+  std::string_view block_rows = "mappings";
   /// Where the data came from and when, for JSON ("host", "time").
   std::string host, time;
   /// Read from a capture (--proc-root FILE): host and time are the capture's, and `kernel` the

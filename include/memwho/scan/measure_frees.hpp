@@ -4,6 +4,7 @@
 // open (their whole size, and who else holds them, from every process's maps and descriptors),
 // then answers for any subset of them: a process alone, a group, the whole selection.
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ class FreesMeasure {
   /// How each record's frames are shared with the others and with the rest, and with its
   /// nearest ancestor among them (--sharing). Exact from frames; else what smaps bounds.
   [[nodiscard]] std::vector<SharingRow> sharing() const;
+
+  /// records[i]'s frames by the kernel's mapping count of each (--explain); nullopt when the
+  /// frames or their facts could not be read (not root, a capture).
+  [[nodiscard]] std::optional<MapcountBuckets> mapcounts(std::size_t i) const;
 
   /// Frames were read for every process: the figures are exact (not bounds).
   [[nodiscard]] bool exact() const { return exact_; }
