@@ -169,6 +169,7 @@ int run_process_view(const Config& config, const ProcSource& source, Selector se
   if (watch != nullptr) request.memory = &watch->memory();
   ScanResult result = scan_for(config, source, request);
   std::vector<Note> notes;
+  if (auto note = coverage_note(result)) notes.push_back(std::move(*note));
   if (watch != nullptr) {
     if (auto note = watch->remember(result)) notes.push_back(std::move(*note));
   }
@@ -226,6 +227,7 @@ int run_group_view(const Config& config, const ProcSource& source, Selector sele
   if (watch != nullptr) request.memory = &watch->memory();
   ScanResult result = scan_for(config, source, request);
   std::vector<Note> notes;
+  if (auto note = coverage_note(result)) notes.push_back(std::move(*note));
   if (watch != nullptr) {
     if (auto note = watch->remember(result)) notes.push_back(std::move(*note));
   }

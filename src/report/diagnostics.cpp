@@ -60,6 +60,25 @@ std::vector<Note> scan_diagnostics(const ScanResult& result, const Selector& sel
   return notes;
 }
 
+std::optional<Note> coverage_note(const ScanResult& result) {
+  const std::size_t shown = result.records.size();
+  const std::size_t unread = std::min(shown, result.smaps_denied + result.unidentified);
+  if (unread == 0 && result.vanished == 0) return std::nullopt;
+  std::string text = "Partial figures:";
+  if (unread > 0) {
+    text += fmt::format(" {} of the {} {} could not be read{}: the totals cover the other {}.",
+                        unread, shown, shown == 1 ? "process" : "processes",
+                        result.unidentified > 0 ? " (refused)" : " (smaps_rollup refused)",
+                        shown - unread);
+  }
+  if (result.vanished > 0) {
+    text += fmt::format(" {} {} exited while memwho read {}: not shown, in no total.",
+                        result.vanished, result.vanished == 1 ? "process" : "processes",
+                        result.vanished == 1 ? "it" : "them");
+  }
+  return Note{NoteKind::footer, "coverage", std::move(text), std::nullopt};
+}
+
 std::optional<Note> no_match_diagnostic(std::string_view selection, std::string_view proc_root,
                                         const Selector& selector, const ScanResult& result) {
   // -p alone with every pid missing: "no such process" already named each of them.

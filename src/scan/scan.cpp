@@ -18,6 +18,7 @@ namespace {
 struct WorkerTally {
   std::size_t unidentified = 0;
   std::size_t smaps_denied = 0;
+  std::size_t vanished = 0;
   std::vector<int> missing;
   std::vector<ScanProblem> problems;
   std::vector<int> unselected;  ///< with a memory: identified, not selected
@@ -30,7 +31,11 @@ bool measure_one(const ProcSource& source, const ProcDir& dir, bool named, ReadB
   ProcDir storage;
   const ProcDir& mm = mm_dir(source, dir, rec, storage);
   if (!measure_process(source, mm, buf, rec, tally.problems)) {
-    if (named) tally.missing.push_back(rec.pid);
+    if (named) {
+      tally.missing.push_back(rec.pid);
+    } else {
+      ++tally.vanished;
+    }
     return false;
   }
   if (rec.smaps_origin == SmapsOrigin::denied) ++tally.smaps_denied;
@@ -93,7 +98,11 @@ Found identify_one(const ProcSource& source, const ScanRequest& req, const Selec
   }
   switch (identified) {
     case IdentifyStatus::gone:
-      if (named) tally.missing.push_back(pid);
+      if (named) {
+        tally.missing.push_back(pid);
+      } else {
+        ++tally.vanished;
+      }
       return Found::nothing;
     case IdentifyStatus::unreadable:
       // hidepid=1 lists the directory but refuses its files. The pid alone can still be
@@ -281,6 +290,7 @@ ScanResult scan(const ProcSource& source, const ScanRequest& req) {
   for (auto& tally : tallies) {
     result.unidentified += tally.unidentified;
     result.smaps_denied += tally.smaps_denied;
+    result.vanished += tally.vanished;
     result.missing_pids.insert(result.missing_pids.end(), tally.missing.begin(),
                                tally.missing.end());
     result.problems.insert(result.problems.end(), tally.problems.begin(), tally.problems.end());

@@ -8,6 +8,7 @@
 #include "../support/fake_proc_source.hpp"
 #include "../support/fake_tree.hpp"
 #include "memwho/proc/proc_source.hpp"
+#include "memwho/report/diagnostics.hpp"
 #include "memwho/scan/read_mappings.hpp"
 #include "memwho/scan/scan.hpp"
 
@@ -248,4 +249,28 @@ TEST_CASE("parse_pid: a directory named 0100 is not pid 100", "[fault]") {
   CHECK_FALSE(memwho::parse_pid("12a"));
   CHECK_FALSE(memwho::parse_pid("-1"));
   CHECK_FALSE(memwho::parse_pid("99999999999"));
+}
+
+TEST_CASE("faults: the footer says what the totals cover and what vanished", "[faults]") {
+  memwho::test::FakeProcSource fake;
+  memwho::test::add_process(fake, 100);
+  memwho::test::add_process(fake, 200);
+  memwho::test::add_process(fake, 300);
+  fake.fail_open("200/smaps_rollup", EACCES);  // refused: shown, not in the totals
+  fake.fail_open("300/smaps_rollup", ESRCH);   // exited while read: not shown
+  memwho::ScanRequest request;
+  request.needs.smaps = true;
+  const memwho::ScanResult result = memwho::scan(fake, request);
+  REQUIRE(result.records.size() == 2);
+  CHECK(result.vanished == 1);
+  const auto note = memwho::coverage_note(result);
+  REQUIRE(note);
+  CHECK(note->code == "coverage");
+  CHECK(note->text ==
+        "Partial figures: 1 of the 2 processes could not be read (smaps_rollup refused): the "
+        "totals cover the other 1. 1 process exited while memwho read it: not shown, in no "
+        "total.");
+  fake.add("200/smaps_rollup", memwho::test::rollup(40));
+  fake.add("300/smaps_rollup", memwho::test::rollup(40));
+  CHECK_FALSE(memwho::coverage_note(memwho::scan(fake, request)));
 }

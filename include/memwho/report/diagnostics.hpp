@@ -16,6 +16,11 @@ namespace memwho {
 std::vector<Note> scan_diagnostics(const ScanResult& result, const Selector& selector,
                                    std::string_view permission_hint);
 
+/// The footer that says when a view's figures are partial: how many of the processes shown the
+/// totals cover (the others' smaps could not be read, or not even their status), and how many
+/// exited while memwho read them (not shown); nullopt when nothing is partial.
+std::optional<Note> coverage_note(const ScanResult& result);
+
 /// The note when nothing matched, naming the selection as the user gave it (`selection`, "-n
 /// nosuch"); nullopt when -p alone named only pids that do not exist (each has had its own).
 std::optional<Note> no_match_diagnostic(std::string_view selection, std::string_view proc_root,

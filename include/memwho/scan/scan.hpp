@@ -54,6 +54,7 @@ struct ScanResult {
   std::size_t listed = 0;              ///< pids looked at
   std::size_t unidentified = 0;        ///< status refused (hidepid=1): reported by pid only
   std::size_t smaps_denied = 0;        ///< selected, but smaps_rollup refused
+  std::size_t vanished = 0;            ///< listed, but exited while being read (not reported)
   std::vector<ScanProblem> problems;   ///< unexpected read errors and malformed files
   /// With a memory: the pids identified and not selected (the next sample skips them), and
   /// how many selected processes' counters were remembered rather than read.
