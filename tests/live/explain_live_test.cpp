@@ -51,7 +51,12 @@ TEST_CASE("explain: a live scene's figures are what its files say", "[live]") {
     const std::uint64_t pss = kernel_kib(p.pid, "smaps_rollup", "Pss");
     const std::uint64_t uss = kernel_kib(p.pid, "smaps_rollup", "Private_Clean") +
                               kernel_kib(p.pid, "smaps_rollup", "Private_Dirty");
-    CHECK(by.at(pid + "/pss").at("kib") == std::to_string(pss));
+    // PSS is read again here, after memwho exited: memwho itself mapped the libc pages the
+    // scene maps, one more sharer of each while it read, so its PSS may be a few KiB lower.
+    const auto shown_pss = to_u64(by.at(pid + "/pss").at("kib"));
+    REQUIRE(shown_pss);
+    CHECK(*shown_pss <= pss);
+    CHECK(pss - *shown_pss <= 64);
     CHECK(by.at(pid + "/uss").at("kib") == std::to_string(uss));
     pss_sum += pss;
     uss_sum += uss;
@@ -70,7 +75,10 @@ TEST_CASE("explain: a live scene's figures are what its files say", "[live]") {
   }
   // The group block: its sums, and (as root) the exact group-unique figure, which counts the
   // pages members share only with each other: at least the sum of USS.
-  CHECK(by.at("/pss_sum").at("kib") == std::to_string(pss_sum));
+  const auto shown_sum = to_u64(by.at("/pss_sum").at("kib"));
+  REQUIRE(shown_sum);
+  CHECK(*shown_sum <= pss_sum);
+  CHECK(pss_sum - *shown_sum <= 64 * scene.processes().size());
   CHECK(by.at("/uss_sum").at("kib") == std::to_string(uss_sum));
   if (::geteuid() == 0) {
     const auto unique_kib = to_u64(by.at("/group_unique").at("kib"));
