@@ -145,6 +145,13 @@ int run_diff(const Config& config, Output& out) {
   add_diagnostics(config, a, diagnostics);
   add_diagnostics(config, b, diagnostics);
   std::vector<Note> notes;
+  // Either tree's figures may be partial: the footer says so for each.
+  for (const Side* side : {&a, &b}) {
+    if (auto note = coverage_note(side->scan)) {
+      note->text = fmt::format("{}: {}", side->label, note->text);
+      notes.push_back(std::move(*note));
+    }
+  }
   std::vector<DiffRow> rows;
   DiffKind kind{config.diff_view(), "process", "processes"};
   if (kind.view == kInGroups) {
