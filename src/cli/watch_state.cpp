@@ -127,7 +127,7 @@ std::optional<Note> WatchState::remember(const ScanResult& result) {
   if (result.reused == 0) return std::nullopt;
   return Note{NoteKind::footer, "reused",
               fmt::format("The smaps figures (PSS, USS, SWAP...) of {} of the {} processes are "
-                          "from an earlier sample: nothing in their status changed. Each is "
+                          "from an earlier sample: their VSS and RSS did not change. Each is "
                           "read again at least every {} samples; --reread-every 1 reads all.",
                           result.reused, result.records.size(), memory_.every()),
               std::nullopt};
