@@ -1,7 +1,8 @@
 # `cpack -G DEB` in the build directory: memwho_<version>_<arch>.deb from what install.cmake
 # installs, under /usr. dpkg-shlibdeps (package dpkg-dev) derives Depends from the libraries the
-# binary links (libc6, libstdc++6, libgcc-s1, libfmt9, libarchive13), with the versions the
-# build saw, so the .deb installs wherever those are.
+# binary links (libc6, libstdc++6, libgcc-s1, libfmt9, and the compressors libarchive needs:
+# libarchive itself is linked statically), with the versions the build saw, so the .deb
+# installs wherever those are.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME memwho)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
