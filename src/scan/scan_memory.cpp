@@ -3,8 +3,7 @@
 namespace memwho {
 namespace {
 
-template <class R>
-bool same_status(const R& a, const ProcessRecord& b) {
+bool same_status(const ProcessRecord& a, const ProcessRecord& b) {
   return a.vm_size == b.vm_size && a.vm_rss == b.vm_rss && a.rss_anon == b.rss_anon &&
          a.rss_file == b.rss_file && a.rss_shmem == b.rss_shmem && a.vm_swap == b.vm_swap;
 }
@@ -20,12 +19,12 @@ bool ScanMemory::reuse(ProcessRecord& rec) const {
   const auto it = selected_.find(rec.pid);
   if (it == selected_.end()) return false;
   const Remembered& r = it->second;
-  if (r.start_time != *rec.start_time || sample_ >= r.expires || !same_status(r, rec) ||
-      moved_.count(rec.name) != 0) {
+  if (r.record.start_time != rec.start_time || sample_ >= r.expires ||
+      !same_status(r.record, rec) || moved_.count(rec.name) != 0) {
     return false;
   }
-  rec.smaps = r.smaps;
-  rec.smaps_origin = r.origin;
+  rec.smaps = r.record.smaps;
+  rec.smaps_origin = r.record.smaps_origin;
   rec.smaps_reused = true;
   return true;
 }
@@ -37,7 +36,8 @@ std::optional<ProcessRecord> ScanMemory::recall(int pid, const StatInfo& stat) c
   const Remembered& r = it->second;
   // Compared with the stat read with the remembered record: stat's RSS is the kernel's batched
   // counter, status's the exact sum (6.16+), so the two files cannot be compared with each other.
-  if (r.start_time != stat.start_time || sample_ >= r.expires || moved_.count(r.name) != 0 ||
+  if (r.record.start_time != stat.start_time || sample_ >= r.expires ||
+      moved_.count(r.record.name) != 0 ||
       r.record.stat_sizes != std::pair{stat.vsize_bytes, stat.rss_pages}) {
     return std::nullopt;
   }
@@ -54,11 +54,11 @@ bool ScanMemory::remembers_command(int pid) const {
 
 bool ScanMemory::fill_command(ProcessRecord& rec) const {
   const auto it = selected_.find(rec.pid);
-  if (it == selected_.end() || !rec.start_time || it->second.start_time != *rec.start_time) {
+  if (it == selected_.end() || !rec.start_time || it->second.record.start_time != rec.start_time) {
     return false;
   }
-  rec.command = it->second.command;
-  rec.program = it->second.program;
+  rec.command = it->second.record.command;
+  rec.program = it->second.record.program;
   return true;
 }
 
@@ -70,28 +70,16 @@ void ScanMemory::update(const std::vector<ProcessRecord>& selected,
   for (const ProcessRecord& rec : selected) {
     if (!rec.start_time || !rec.identity_known) continue;
     auto old = selected_.find(rec.pid);
-    const bool known = old != selected_.end() && old->second.start_time == *rec.start_time;
+    const bool known = old != selected_.end() && old->second.record.start_time == rec.start_time;
     // What the first sample finds is no event: nothing of it moved since.
-    if (sample_ > 1 && (!known || !same_status(old->second, rec))) moved.insert(rec.name);
+    if (sample_ > 1 && (!known || !same_status(old->second.record, rec))) moved.insert(rec.name);
     if (rec.smaps_reused && known) {
-      old->second.command = rec.command;  // read again on a full pass
-      old->second.program = rec.program;
+      old->second.record.command = rec.command;  // read again on a full pass
+      old->second.record.program = rec.program;
       next.emplace(rec.pid, std::move(old->second));
       continue;
     }
     Remembered r;
-    r.start_time = *rec.start_time;
-    r.vm_size = rec.vm_size;
-    r.vm_rss = rec.vm_rss;
-    r.rss_anon = rec.rss_anon;
-    r.rss_file = rec.rss_file;
-    r.rss_shmem = rec.rss_shmem;
-    r.vm_swap = rec.vm_swap;
-    r.smaps = rec.smaps;
-    r.origin = rec.smaps_origin;
-    r.name = rec.name;
-    r.command = rec.command;
-    r.program = rec.program;
     r.record = rec;
     // The first read of a process lives 1 to `every` samples, by pid: a thousand processes
     // seen at once are then read again a tenth at a time, not all in one sample.
@@ -101,7 +89,7 @@ void ScanMemory::update(const std::vector<ProcessRecord>& selected,
   }
   // Exited (or no longer selected): their siblings' shares move.
   for (const auto& [pid, r] : selected_) {
-    if (next.count(pid) == 0) moved.insert(r.name);
+    if (next.count(pid) == 0) moved.insert(r.record.name);
   }
   selected_ = std::move(next);
   moved_ = std::move(moved);

@@ -60,14 +60,10 @@ class ScanMemory {
 
  private:
   struct Remembered {
-    std::uint64_t start_time = 0;
-    std::optional<std::uint64_t> vm_size, vm_rss, rss_anon, rss_file, rss_shmem, vm_swap;
-    SmapsCounters smaps;
-    SmapsOrigin origin = SmapsOrigin::not_read;
+    /// The process as last read (it has a start time): its status sizes, smaps counters, name
+    /// and command line (a title rewritten meanwhile shows at the next full pass).
+    ProcessRecord record;
     std::uint64_t expires = 0;  ///< the sample it must be read again in
-    std::string name;
-    std::string command, program;  ///< a title rewritten meanwhile shows at the next full pass
-    ProcessRecord record;          ///< the whole record, for recall()
   };
   std::uint32_t every_;
   std::uint64_t sample_ = 0;
